@@ -1,0 +1,92 @@
+"""From the table as loaded to the table as understood, following the recipe's data section.
+
+Only operations that learn nothing from the data happen here (dropping columns, casting
+types, parsing dates), so this may run before the train/test split without leaking anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.columns import ColumnInfo, ColumnKind, apply_column_kinds, infer_column_kinds
+from core.recipe import DataSection
+
+__all__ = ["PreparedTable", "prepare_table"]
+
+
+@dataclass(frozen=True)
+class PreparedTable:
+    """A table converted to its column kinds.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The table as loaded, minus dropped columns (text still text).
+    frame : pandas.DataFrame
+        The same rows with each column converted to its kind.
+    columns : tuple of ColumnInfo
+        Kind, reason and counts per column (overrides applied).
+    lost_values : mapping of str to int
+        Per column, present values that the conversion turned into missing.
+    dropped_columns : tuple of str
+        Recipe drops that were applied (drops of absent columns are ignored).
+    """
+
+    raw: pd.DataFrame
+    frame: pd.DataFrame
+    columns: tuple[ColumnInfo, ...]
+    lost_values: Mapping[str, int]
+    dropped_columns: tuple[str, ...]
+
+    def info(self, name: str) -> ColumnInfo:
+        """The ColumnInfo of one column (KeyError when absent)."""
+        for info in self.columns:
+            if info.name == name:
+                return info
+        raise KeyError(name)
+
+    def names_of_kind(self, *kinds: ColumnKind) -> list[str]:
+        """Columns of the given kinds, in table order."""
+        return [c.name for c in self.columns if c.kind in kinds]
+
+
+def prepare_table(
+    raw: pd.DataFrame, data: DataSection, *, target: str | None = None
+) -> PreparedTable:
+    """Apply the data section (drops, kind overrides) and convert columns to their kinds.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The table as loaded; not modified.
+    data : DataSection
+        The recipe's data section.
+    target : str, optional
+        The target column. A yes/no target stored as text keeps its own labels
+        (``"yes"``/``"no"`` rather than ``True``/``False``) so classes read as the person wrote
+        them.
+
+    Returns
+    -------
+    PreparedTable
+    """
+    dropped = tuple(c for c in data.drop_columns if c in raw.columns)
+    kept = raw.drop(columns=list(dropped))
+    columns = infer_column_kinds(kept, overrides=data.column_types)
+    conversion = apply_column_kinds(kept, columns)
+    frame = conversion.frame
+    if target is not None and target in kept.columns:
+        target_info = next(c for c in columns if c.name == target)
+        is_text = not pd.api.types.is_numeric_dtype(kept[target].dtype)
+        if target_info.kind is ColumnKind.BOOLEAN and is_text:
+            frame = frame.assign(**{target: kept[target].astype("str").str.strip()})
+    return PreparedTable(
+        raw=kept,
+        frame=frame,
+        columns=columns,
+        lost_values=conversion.lost_values,
+        dropped_columns=dropped,
+    )

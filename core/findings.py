@@ -1,0 +1,527 @@
+"""Findings: the problems a careful ML engineer would spot in a table before modelling.
+
+Each finding names its column and numbers, says what it means for a model, and what to do.
+The target-leakage check scores every column *alone* against the target with cross-validation
+on a bounded sample: a single column that predicts the target almost perfectly is more often a
+record of the outcome than a cause of it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import balanced_accuracy_score, r2_score
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from core.columns import ColumnKind
+from core.dataset import PreparedTable
+from core.problem import class_balance
+
+__all__ = ["Finding", "Severity", "find_issues", "single_column_scores", "spelling_variants"]
+
+HIGH_MISSING_SHARE = 0.30
+SOME_MISSING_SHARE = 0.05
+HIGH_CARDINALITY_LEVELS = 50
+HEAVY_SKEW = 2.0
+IMBALANCE_MINORITY_SHARE = 0.20
+LEAK_SCORE = 0.98
+LEAK_SAMPLE_ROWS = 5_000
+LEAK_MAX_COLUMNS = 200
+RARE_CLASS_ROWS = 10
+FEW_ROWS = 50
+
+
+class Severity(StrEnum):
+    """How urgently a finding needs attention."""
+
+    CRITICAL = "critical"
+    WARNING = "warning"
+    INFO = "info"
+
+
+_ORDER = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in the data.
+
+    Parameters
+    ----------
+    code : str
+        Stable identifier, e.g. ``"leakage_suspect"``.
+    severity : Severity
+    column : str or None
+        The column concerned, if any.
+    title : str
+        A short headline with the key number.
+    detail : str
+        What it means for a model, with the numbers.
+    action : str
+        What to do about it.
+    value : float or None
+        The number behind the finding (a share, a count, a score), for tests and tools.
+    """
+
+    code: str
+    severity: Severity
+    column: str | None
+    title: str
+    detail: str
+    action: str
+    value: float | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "column": self.column,
+            "title": self.title,
+            "detail": self.detail,
+            "action": self.action,
+            "value": self.value,
+        }
+
+
+def find_issues(
+    table: PreparedTable,
+    *,
+    target: str | None = None,
+    task: str | None = None,
+    exclude: tuple[str, ...] = (),
+    seed: int = 0,
+) -> tuple[Finding, ...]:
+    """List the table's problems, most urgent first.
+
+    Parameters
+    ----------
+    table : PreparedTable
+        The table converted to its column kinds.
+    target : str, optional
+        The target column; enables target checks (imbalance, leakage, missing targets).
+    task : {"binary", "multiclass", "regression"}, optional
+        Needed with ``target``.
+    exclude : tuple of str
+        Columns the person already excluded from the features (not checked for leakage).
+    seed : int, default=0
+        Seed for the leakage check's sampling and folds.
+
+    Returns
+    -------
+    tuple of Finding
+    """
+    frame = table.frame
+    n_rows = len(frame)
+    found: list[Finding] = []
+    if n_rows < FEW_ROWS:
+        found.append(
+            Finding(
+                "few_rows",
+                Severity.WARNING,
+                None,
+                f"Only {n_rows} rows",
+                "With so few rows, scores swing a lot from one split to the next and complex "
+                "models memorise rather than learn.",
+                "Collect more rows if you can; prefer simple models and more CV folds.",
+                float(n_rows),
+            )
+        )
+    for info in table.columns:
+        if info.name == target:
+            continue
+        found.extend(_column_findings(table, info.name, n_rows))
+    n_duplicates = int(frame.duplicated().sum())
+    if n_duplicates:
+        share = n_duplicates / n_rows
+        found.append(
+            Finding(
+                "duplicate_rows",
+                Severity.WARNING,
+                None,
+                f"{n_duplicates:,} duplicate rows ({share:.1%})",
+                "Exact copies can land on both sides of the train/test split, so the test "
+                "score partly measures memory instead of generalisation.",
+                "Drop duplicate rows in the Clean step unless repeats are real, separate events.",
+                float(n_duplicates),
+            )
+        )
+    if target is not None and task is not None and target in frame.columns:
+        found.extend(_target_findings(table, target, task, exclude, seed))
+    found.sort(key=lambda f: _ORDER[f.severity])
+    return tuple(found)
+
+
+def _column_findings(table: PreparedTable, name: str, n_rows: int) -> list[Finding]:
+    info = table.info(name)
+    column = table.frame[name]
+    out: list[Finding] = []
+    if info.kind is ColumnKind.CONSTANT:
+        if info.n_unique == 0:
+            out.append(
+                Finding(
+                    "empty_column",
+                    Severity.WARNING,
+                    name,
+                    f"{name!r} is empty",
+                    "Every value is missing, so the column carries no information.",
+                    "Drop the column.",
+                    1.0,
+                )
+            )
+        else:
+            out.append(
+                Finding(
+                    "constant_column",
+                    Severity.WARNING,
+                    name,
+                    f"{name!r} has a single value",
+                    "A column that never changes cannot help tell rows apart.",
+                    "Drop the column.",
+                    1.0,
+                )
+            )
+        return out
+    missing_share = info.n_missing / n_rows if n_rows else 0.0
+    if missing_share >= HIGH_MISSING_SHARE:
+        out.append(
+            Finding(
+                "high_missing",
+                Severity.WARNING,
+                name,
+                f"{name!r} is {missing_share:.0%} missing",
+                f"{info.n_missing:,} of {n_rows:,} values are missing; filling that many "
+                "invents most of the column.",
+                "Drop it, or keep it with a missing-indicator column if missingness itself may "
+                "carry meaning.",
+                missing_share,
+            )
+        )
+    elif missing_share >= SOME_MISSING_SHARE:
+        out.append(
+            Finding(
+                "some_missing",
+                Severity.INFO,
+                name,
+                f"{name!r} is {missing_share:.0%} missing",
+                f"{info.n_missing:,} values are missing; most algorithms need them filled.",
+                "Impute them inside the pipeline (median for numbers, most frequent for "
+                "categories), learned on training rows only.",
+                missing_share,
+            )
+        )
+    if info.kind is ColumnKind.IDENTIFIER:
+        out.append(
+            Finding(
+                "identifier",
+                Severity.WARNING,
+                name,
+                f"{name!r} looks like an ID",
+                f"{info.reason} An ID names a row; a model can memorise it but it cannot "
+                "generalise to new rows.",
+                "Exclude it from the features (keep it if you need it to group rows).",
+            )
+        )
+    if info.kind is ColumnKind.CATEGORICAL and info.n_unique > HIGH_CARDINALITY_LEVELS:
+        out.append(
+            Finding(
+                "high_cardinality",
+                Severity.WARNING,
+                name,
+                f"{name!r} has {info.n_unique:,} categories",
+                "One-hot encoding would create a column per category, most of them rare.",
+                "Group rare categories into 'other', use target encoding, or drop the column.",
+                float(info.n_unique),
+            )
+        )
+    if info.kind is ColumnKind.CATEGORICAL:
+        variants = spelling_variants(column)
+        if variants:
+            examples = "; ".join(" / ".join(repr(v) for v in group[:4]) for group in variants[:3])
+            out.append(
+                Finding(
+                    "inconsistent_categories",
+                    Severity.WARNING,
+                    name,
+                    f"{name!r} spells the same category in different ways",
+                    f"{len(variants)} group(s) of values differ only in case or spaces "
+                    f"({examples}); a model treats each spelling as a separate category.",
+                    "Normalise case and whitespace, or merge the spellings, in the Clean step.",
+                    float(len(variants)),
+                )
+            )
+    if info.kind is ColumnKind.NUMERIC:
+        values = pd.to_numeric(column, errors="coerce").dropna()
+        skew = float(values.skew()) if len(values) > 2 else 0.0
+        if np.isfinite(skew) and abs(skew) > HEAVY_SKEW:
+            side = "right (a long tail of large values)" if skew > 0 else "left"
+            out.append(
+                Finding(
+                    "heavy_skew",
+                    Severity.INFO,
+                    name,
+                    f"{name!r} is heavily skewed (skewness {skew:.1f})",
+                    f"The values lean to the {side}; linear models and distance-based models "
+                    "are pulled by the tail.",
+                    "Try a log or Yeo-Johnson transform, or a tree-based model.",
+                    skew,
+                )
+            )
+    lost = table.lost_values.get(name, 0)
+    if lost:
+        out.append(
+            Finding(
+                "mixed_types",
+                Severity.WARNING,
+                name,
+                f"{name!r} mixes numbers and text",
+                f"{lost:,} values are not numbers and become missing when the column is read "
+                f"as {info.kind.value}.",
+                "Check those values: fix typos at the source, add them to the missing-value "
+                "tokens, or set the column's kind to categorical.",
+                float(lost),
+            )
+        )
+    elif info.kind is ColumnKind.CATEGORICAL and info.reason.startswith("Mixed:"):
+        out.append(
+            Finding(
+                "mixed_types",
+                Severity.WARNING,
+                name,
+                f"{name!r} mixes numbers and text",
+                info.reason,
+                "Fix the text values, or set the kind to numeric so they become missing.",
+            )
+        )
+    return out
+
+
+def _target_findings(
+    table: PreparedTable, target: str, task: str, exclude: tuple[str, ...], seed: int
+) -> list[Finding]:
+    out: list[Finding] = []
+    y = table.frame[target]
+    n_missing = int(y.isna().sum())
+    if n_missing:
+        out.append(
+            Finding(
+                "missing_target",
+                Severity.WARNING,
+                target,
+                f"{n_missing:,} rows have no target",
+                "Rows without an answer cannot be learned from or scored.",
+                "They are dropped before the split; check why the target is missing.",
+                float(n_missing),
+            )
+        )
+    if task in ("binary", "multiclass") and y.notna().any():
+        balance = class_balance(y)
+        # Binary: a minority under 20 %. Multiclass: a class under half its fair share.
+        fair_share = 1 / len(balance.counts)
+        threshold = IMBALANCE_MINORITY_SHARE if task == "binary" else fair_share / 2
+        if balance.minority_share < threshold:
+            out.append(
+                Finding(
+                    "imbalanced_target",
+                    Severity.WARNING,
+                    target,
+                    f"Imbalanced target: {balance.minority_class!r} is "
+                    f"{balance.minority_share:.1%} of rows",
+                    "Always predicting the majority class "
+                    f"{balance.majority_class!r} already scores {balance.majority_share:.1%} "
+                    "accuracy, so accuracy alone flatters a model.",
+                    "Use F1, balanced accuracy or PR-AUC, a stratified split, and consider "
+                    "class weights.",
+                    balance.minority_share,
+                )
+            )
+        rare = balance.counts[balance.counts < RARE_CLASS_ROWS]
+        for label, count in rare.items():
+            out.append(
+                Finding(
+                    "rare_class",
+                    Severity.WARNING,
+                    target,
+                    f"Class {label!r} has only {count} rows",
+                    "Cross-validation needs rows of every class in every fold; a model sees "
+                    "too few examples to learn this class.",
+                    "Collect more examples, merge the class with a similar one, or use fewer "
+                    "folds.",
+                    float(count),
+                )
+            )
+    for name, score, how in single_column_scores(table, target, task, exclude=exclude, seed=seed):
+        if score >= LEAK_SCORE:
+            out.append(
+                Finding(
+                    "leakage_suspect",
+                    Severity.CRITICAL,
+                    name,
+                    f"{name!r} alone predicts {target!r} almost perfectly",
+                    f"On its own, {name!r} scores {score:.3f} ({how}) under cross-validation. "
+                    "Real predictors are rarely this good; the column may be recorded after the "
+                    "outcome or be a copy of it, which inflates scores and fails in use.",
+                    f"Ask: is {name!r} known before the outcome happens? If not, exclude it.",
+                    score,
+                )
+            )
+    return out
+
+
+def single_column_scores(
+    table: PreparedTable,
+    target: str,
+    task: str,
+    *,
+    exclude: tuple[str, ...] = (),
+    seed: int = 0,
+) -> list[tuple[str, float, str]]:
+    """Cross-validated score of each column used alone to predict the target.
+
+    Classification uses balanced accuracy (chance = 1 / number of classes); regression uses
+    R² and, for numeric columns, the absolute correlation (a near-copy scores ~1). Each column
+    is fitted on training folds only: a small decision tree for numbers, the per-category
+    majority class (or mean) for categories.
+
+    Parameters
+    ----------
+    table : PreparedTable
+    target : str
+    task : {"binary", "multiclass", "regression"}
+    exclude : tuple of str
+        Columns to skip.
+    seed : int, default=0
+
+    Returns
+    -------
+    list of (column, score, how)
+        One entry per column scored, highest first.
+    """
+    frame = table.frame
+    rows = frame[frame[target].notna()]
+    if len(rows) < 10:
+        return []
+    if len(rows) > LEAK_SAMPLE_ROWS:
+        rows = rows.sample(n=LEAK_SAMPLE_ROWS, random_state=seed)
+    classification = task in ("binary", "multiclass")
+    y = rows[target].astype("str").to_numpy() if classification else rows[target].to_numpy(float)
+    if classification:
+        smallest = int(pd.Series(y).value_counts().min())
+        if smallest < 2:
+            return []
+        splitter = StratifiedKFold(n_splits=min(3, smallest), shuffle=True, random_state=seed)
+    else:
+        splitter = KFold(n_splits=3, shuffle=True, random_state=seed)
+    folds = list(splitter.split(np.zeros(len(y)), y))
+    scorable = (
+        ColumnKind.NUMERIC,
+        ColumnKind.BOOLEAN,
+        ColumnKind.CATEGORICAL,
+        ColumnKind.DATETIME,
+        ColumnKind.IDENTIFIER,
+    )
+    candidates = [
+        c
+        for c in table.columns
+        if c.name != target and c.name not in exclude and c.kind in scorable
+    ][:LEAK_MAX_COLUMNS]
+    scores = []
+    for info in candidates:
+        column = rows[info.name]
+        numeric = _as_number(column)
+        if numeric is not None:
+            score, how = _score_numeric(numeric, y, folds, classification, seed)
+        elif info.kind is ColumnKind.IDENTIFIER:
+            continue  # a text ID cannot be learned per value; numeric IDs are scored above
+        else:
+            score, how = _score_categories(column, y, folds, classification)
+        scores.append((info.name, score, how))
+    scores.sort(key=lambda item: -item[1])
+    return scores
+
+
+def spelling_variants(column: pd.Series) -> list[list[str]]:
+    """Groups of distinct values that are equal once case and spaces are normalised.
+
+    Parameters
+    ----------
+    column : pandas.Series
+        A text column.
+
+    Returns
+    -------
+    list of list of str
+        Each group lists the spellings, most frequent first; groups are largest first.
+    """
+    counts = column.dropna().astype("str").value_counts()
+    if len(counts) > 10_000:
+        return []
+    canonical = counts.index.str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+    groups: dict[str, list[str]] = {}
+    for value, key in zip(counts.index, canonical, strict=True):
+        groups.setdefault(key, []).append(value)
+    variants = [group for group in groups.values() if len(group) > 1]
+    variants.sort(key=len, reverse=True)
+    return variants
+
+
+def _as_number(column: pd.Series) -> np.ndarray | None:
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return column.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        days = (column - pd.Timestamp("1970-01-01")).dt.total_seconds() / 86_400
+        return days.to_numpy(dtype="float64", na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return column.to_numpy(dtype="float64", na_value=np.nan)
+    return None
+
+
+def _score_numeric(x, y, folds, classification, seed) -> tuple[float, str]:
+    x = x.reshape(-1, 1)
+    predictions = np.empty(len(y), dtype=object if classification else float)
+    for train, test in folds:
+        model = (
+            DecisionTreeClassifier(max_leaf_nodes=8, random_state=seed)
+            if classification
+            else DecisionTreeRegressor(max_leaf_nodes=8, random_state=seed)
+        )
+        model.fit(x[train], y[train])
+        predictions[test] = model.predict(x[test])
+    if classification:
+        return _balanced_accuracy(y, predictions), "balanced accuracy"
+    r2 = float(r2_score(y, predictions.astype(float)))
+    present = ~np.isnan(x[:, 0])
+    correlation = 0.0
+    if present.sum() > 2 and np.std(x[present, 0]) > 0 and np.std(y[present]) > 0:
+        correlation = abs(float(np.corrcoef(x[present, 0], y[present])[0, 1]))
+    if correlation > r2:
+        return correlation, "absolute correlation"
+    return r2, "R²"
+
+
+def _score_categories(column, y, folds, classification) -> tuple[float, str]:
+    keys = column.astype("str").fillna("<missing>").to_numpy()
+    predictions = np.empty(len(y), dtype=object if classification else float)
+    for train, test in folds:
+        train_frame = pd.DataFrame({"key": keys[train], "y": y[train]})
+        if classification:
+            fallback = pd.Series(y[train]).mode().iloc[0]
+            lookup = train_frame.groupby("key")["y"].agg(lambda s: s.mode().iloc[0])
+        else:
+            fallback = float(np.mean(y[train]))
+            lookup = train_frame.groupby("key")["y"].mean()
+        predictions[test] = pd.Series(keys[test]).map(lookup).fillna(fallback).to_numpy()
+    if classification:
+        return _balanced_accuracy(y, predictions), "balanced accuracy"
+    return float(r2_score(y, predictions.astype(float))), "R²"
+
+
+def _balanced_accuracy(y, predictions) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # classes absent from predictions are fine here
+        return float(balanced_accuracy_score(y.astype(str), predictions.astype(str)))
