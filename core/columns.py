@@ -62,6 +62,8 @@ class ColumnInfo:
         For datetime columns stored as text: the format that parses them.
     overridden : bool, default=False
         True when the person chose the kind rather than the inference.
+    detected_kind : ColumnKind or None, default=None
+        The inferred kind (equal to ``kind`` unless overridden).
     """
 
     name: str
@@ -71,6 +73,11 @@ class ColumnInfo:
     n_unique: int
     date_format: str | None = None
     overridden: bool = False
+    detected_kind: ColumnKind | None = None
+
+    def __post_init__(self) -> None:
+        if self.detected_kind is None:
+            object.__setattr__(self, "detected_kind", self.kind)
 
 
 # --- inference -------------------------------------------------------------------------------

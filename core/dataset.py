@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.columns import ColumnInfo, ColumnKind, apply_column_kinds, infer_column_kinds
+from core.intake import ReadOptions
 from core.recipe import DataSection
 
-__all__ = ["PreparedTable", "prepare_table"]
+__all__ = ["PreparedTable", "prepare_table", "read_options"]
 
 
 @dataclass(frozen=True)
@@ -89,4 +90,16 @@ def prepare_table(
         columns=columns,
         lost_values=conversion.lost_values,
         dropped_columns=dropped,
+    )
+
+
+def read_options(data: DataSection) -> ReadOptions:
+    """The intake options that a recipe's data section asks for."""
+    return ReadOptions(
+        delimiter=data.delimiter,
+        encoding=data.encoding,
+        decimal=data.decimal,
+        sheet=data.sheet,
+        skip_bad_lines=data.skip_bad_lines,
+        na_tokens=data.na_tokens,
     )

@@ -23,6 +23,7 @@ __all__ = [
     "Metric",
     "MetricAdvice",
     "TaskInference",
+    "baseline_score",
     "check_task",
     "class_balance",
     "default_positive_class",
@@ -504,3 +505,75 @@ def default_positive_class(target: pd.Series) -> tuple[object, str]:
 def _plain(value: object) -> object:
     """numpy scalar → Python scalar, so it serialises into a recipe."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+def baseline_score(
+    target: pd.Series, task: str, metric: str, *, positive_class: object | None = None
+) -> tuple[float, str]:
+    """The score of a model that ignores every feature, on all rows with a target.
+
+    Classification predicts the most frequent class with the class shares as probabilities;
+    regression predicts the mean. Any real model must beat this to be worth anything.
+
+    Parameters
+    ----------
+    target : pandas.Series
+    task : {"binary", "multiclass", "regression"}
+    metric : str
+        A key of :data:`METRICS` valid for ``task``.
+    positive_class : optional
+        For binary metrics; defaults to :func:`default_positive_class`.
+
+    Returns
+    -------
+    score : float
+    description : str
+        What the baseline does, e.g. "always predicting 'no'".
+    """
+    from sklearn import metrics as m  # imported here: only this function needs it
+
+    y = target.dropna()
+    if task == "regression":
+        truth = y.to_numpy(dtype="float64")
+        guess = np.full(len(truth), truth.mean())
+        description = f"always predicting the mean ({truth.mean():.4g})"
+        scores = {
+            "rmse": lambda: m.root_mean_squared_error(truth, guess),
+            "mae": lambda: m.mean_absolute_error(truth, guess),
+            "r2": lambda: m.r2_score(truth, guess),
+            "mape": lambda: m.mean_absolute_percentage_error(truth, guess),
+            "median_ae": lambda: m.median_absolute_error(truth, guess),
+        }
+        return float(scores[metric]()), description
+    balance = class_balance(y)
+    truth = y.astype("str").to_numpy()
+    classes = [str(c) for c in balance.counts.index]
+    majority = classes[0]
+    guess = np.full(len(truth), majority)
+    shares = (balance.counts / balance.counts.sum()).to_numpy()
+    description = f"always predicting the most common class {_plain(balance.counts.index[0])!r}"
+    if task == "binary":
+        positive = default_positive_class(y)[0] if positive_class is None else positive_class
+        pos = str(positive)
+        binary_truth = truth == pos
+        pos_share = float(binary_truth.mean())
+        scores = {
+            "f1": lambda: m.f1_score(truth, guess, pos_label=pos, zero_division=0),
+            "precision": lambda: m.precision_score(truth, guess, pos_label=pos, zero_division=0),
+            "recall": lambda: m.recall_score(truth, guess, pos_label=pos, zero_division=0),
+            "roc_auc": lambda: 0.5,
+            "average_precision": lambda: pos_share,
+        }
+    else:
+        scores = {
+            "f1_macro": lambda: m.f1_score(truth, guess, average="macro", zero_division=0),
+            "f1_weighted": lambda: m.f1_score(truth, guess, average="weighted", zero_division=0),
+            "roc_auc_ovr": lambda: 0.5,
+        }
+    scores |= {
+        "accuracy": lambda: m.accuracy_score(truth, guess),
+        "balanced_accuracy": lambda: m.balanced_accuracy_score(truth, guess),
+        "mcc": lambda: m.matthews_corrcoef(truth, guess),
+        "log_loss": lambda: m.log_loss(truth, np.tile(shares, (len(truth), 1)), labels=classes),
+    }
+    return float(scores[metric]()), description

@@ -1,0 +1,31 @@
+"""ModelPath: the entry point, a frame around the pages (``streamlit run app.py``)."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from ui.guard import page_guard
+from ui.sidebar import show_sidebar
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+st.set_page_config(page_title="ModelPath", page_icon=":material/route:", layout="wide")
+
+PAGES = {
+    "Welcome": [
+        st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True),
+    ],
+    "1 · Understand": [
+        st.Page("pages/data.py", title="Data", icon=":material/table:"),
+        st.Page("pages/problem.py", title="Problem", icon=":material/flag:"),
+        st.Page("pages/explore.py", title="Explore", icon=":material/query_stats:"),
+    ],
+}
+
+page = st.navigation(PAGES)
+with page_guard():
+    show_sidebar()
+with page_guard():
+    page.run()

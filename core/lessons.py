@@ -1,0 +1,139 @@
+"""Teaching content, kept as data so it can be reviewed, tested and translated apart from pages.
+
+``LIFECYCLE`` is the ML engineer's lifecycle that the app follows; ``LESSONS`` holds the short
+"what this step is and why it matters" text shown (collapsed) on each page. The guided
+tutorial builds on these slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from core.errors import ModelPathError
+
+__all__ = ["LESSONS", "LIFECYCLE", "Lesson", "LifecycleStep", "lesson_for"]
+
+
+@dataclass(frozen=True)
+class LifecycleStep:
+    """One step of the ML lifecycle.
+
+    Parameters
+    ----------
+    key : str
+        Stable identifier (also the lesson key).
+    title : str
+        Short name.
+    summary : str
+        One line: what happens in this step.
+    """
+
+    key: str
+    title: str
+    summary: str
+
+
+LIFECYCLE: tuple[LifecycleStep, ...] = (
+    LifecycleStep("problem", "Define the problem", "Say what to predict and how to judge it."),
+    LifecycleStep("data", "Collect data", "Bring a table and check it was read correctly."),
+    LifecycleStep("explore", "Explore", "Look at distributions, relationships and red flags."),
+    LifecycleStep("clean", "Clean", "Fix missing values, spellings, duplicates and outliers."),
+    LifecycleStep("features", "Engineer features", "Turn raw columns into model-ready inputs."),
+    LifecycleStep("split", "Split & validate", "Hold out a test set and choose cross-validation."),
+    LifecycleStep("algorithm", "Choose an algorithm", "Compare learners against a baseline."),
+    LifecycleStep("tune", "Tune", "Adjust hyperparameters on cross-validated scores."),
+    LifecycleStep("evaluate", "Evaluate & diagnose", "Read metrics, curves and over/underfitting."),
+    LifecycleStep("improve", "Improve", "Compare runs, go back, retrain with new data."),
+    LifecycleStep("deliver", "Deliver", "Export the model, the script, predictions and a report."),
+)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """The short lesson shown on a page.
+
+    Parameters
+    ----------
+    key : str
+        The lifecycle step (or page) it belongs to.
+    title : str
+        Headline of the lesson.
+    what : str
+        What this step is.
+    why : str
+        Why it matters.
+    mistake : str
+        The common mistake, and how to avoid it.
+    """
+
+    key: str
+    title: str
+    what: str
+    why: str
+    mistake: str
+
+
+LESSONS: Mapping[str, Lesson] = MappingProxyType(
+    {
+        lesson.key: lesson
+        for lesson in (
+            Lesson(
+                "data",
+                "Collecting data: read it right before anything else",
+                "A model only sees the table you give it. This step reads your file, decides "
+                "how each cell is written (separator, encoding, decimal mark, which words mean "
+                "'missing') and what kind of values each column holds: numbers, categories, "
+                "yes/no, dates, free text or identifiers.",
+                "Everything later depends on these choices. A price column read as text cannot "
+                "be scaled; a country code 'NA' read as missing silently deletes Namibia; an ID "
+                "read as a number looks like a very strong feature while meaning nothing.",
+                "Trusting the defaults without looking. Check the load report and the column "
+                "kinds, and correct any column the app misread before moving on.",
+            ),
+            Lesson(
+                "problem",
+                "Defining the problem: what to predict, and how to judge success",
+                "You choose the target (the column to predict), the kind of task — binary or "
+                "multiclass classification, or regression — and the primary metric that decides "
+                "which model is better.",
+                "The metric is the question you ask the model. On imbalanced data accuracy "
+                "rewards a model that never predicts the rare class; a metric chosen after "
+                "seeing results invites fooling yourself.",
+                "Picking accuracy by habit, and keeping columns that would not be known at "
+                "prediction time (e.g. a cancellation reason when predicting cancellation).",
+            ),
+            Lesson(
+                "explore",
+                "Exploring: know your data before you model it",
+                "Exploration means looking at each column's distribution, how each feature "
+                "relates to the target, how columns relate to each other, where values are "
+                "missing, and which values are extreme.",
+                "Most modelling problems are data problems: leaky columns, IDs, duplicates, "
+                "skewed values and heavy missingness decide what the cleaning and feature steps "
+                "must do, and explain surprising scores later.",
+                "Skipping straight to training, or 'fixing' the data with statistics computed "
+                "on all rows (that belongs inside the pipeline, after the split).",
+            ),
+        )
+    }
+)
+
+
+def lesson_for(key: str) -> Lesson:
+    """The lesson of a step.
+
+    Raises
+    ------
+    ModelPathError
+        When the step has no lesson.
+    """
+    try:
+        return LESSONS[key]
+    except KeyError:
+        raise ModelPathError(
+            f"There is no lesson for the step {key!r}.",
+            "Lessons exist for: " + ", ".join(LESSONS) + ".",
+            "Use one of those keys.",
+        ) from None

@@ -1,0 +1,40 @@
+"""Start here: what ModelPath does and where each lifecycle step lives."""
+
+import streamlit as st
+
+from core.lessons import LIFECYCLE
+from core.samples import list_samples
+from ui.components import link_to
+from ui.state import current_dataset, load_sample_dataset
+
+st.title("ModelPath")
+st.markdown(
+    "Take a table to a **validated, explained model** — and learn the machine-learning "
+    "lifecycle on the way. Every step explains itself with *your* data's numbers, and "
+    "everything that learns from the data is fitted on training rows only, so your scores "
+    "are honest."
+)
+
+st.subheader("The lifecycle")
+available = {"data", "problem", "explore"}
+rows = [
+    f"{i}. **{step.title}** — {step.summary}" + ("" if step.key in available else " *(later)*")
+    for i, step in enumerate(LIFECYCLE, start=1)
+]
+st.markdown("\n".join(rows))
+
+st.subheader("Begin")
+left, right = st.columns(2)
+with left:
+    st.markdown("**Try a sample.** The churn sample hides every classic data problem on purpose.")
+    if st.button("Load the churn sample", key="w.home.churn", type="primary"):
+        load_sample_dataset("churn")
+        st.switch_page("pages/data.py")
+    st.caption("Other samples: " + ", ".join(s.title for s in list_samples() if s.key != "churn"))
+with right:
+    st.markdown("**Bring your own table.** CSV, TSV, Excel, Parquet or JSON.")
+    link_to("pages/data.py", "Upload on the Data page", icon=":material/upload:")
+
+if current_dataset() is not None:
+    st.divider()
+    link_to("pages/problem.py", "Continue: define the problem", icon=":material/arrow_forward:")

@@ -1,0 +1,133 @@
+"""Problem: choose the target, the task, the primary metric and the columns to leave out."""
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import ProblemError
+from core.problem import (
+    METRICS,
+    baseline_score,
+    check_task,
+    class_balance,
+    default_positive_class,
+    metrics_for_task,
+)
+from core.recipe import TASKS, ProblemSection
+from ui import text
+from ui.components import link_to, require_dataset, show_lesson
+from ui.state import commit_section, current_profile, current_recipe
+
+TASK_LABELS = {
+    "binary": "Binary classification (two classes)",
+    "multiclass": "Multiclass classification (three or more classes)",
+    "regression": "Regression (a number)",
+}
+SUGGEST_EXCLUDING = {"identifier", "leakage_suspect", "constant_column", "empty_column"}
+
+st.title("Problem")
+show_lesson("problem")
+require_dataset()
+profile = current_profile()
+problem = current_recipe().problem
+columns = [c.name for c in profile.table.columns]
+
+target = st.selectbox(
+    "What do you want to predict? (the target column)",
+    [None, *columns],
+    index=columns.index(problem.target) + 1 if problem.target in columns else 0,
+    format_func=lambda c: "Choose a column…" if c is None else c,
+    key="w.problem.target",
+)
+if target != problem.target:
+    kept = tuple(c for c in problem.exclude_columns if c != target)
+    commit_section(ProblemSection(target=target, exclude_columns=kept))
+    st.rerun()
+if target is None:
+    st.info("Choose the column you want the model to predict.")
+    st.stop()
+if profile.task_error:
+    text.error(profile.task_error, title="This column cannot be the target")
+    st.stop()
+
+inferred = profile.task
+y = profile.table.frame[target]
+text.info(f"Detected: {TASK_LABELS[inferred.task]}. {inferred.reason}")
+task = st.radio(
+    "Task",
+    TASKS,
+    index=TASKS.index(problem.task or inferred.task),
+    format_func=TASK_LABELS.get,
+    horizontal=True,
+    key=f"w.problem.task.{target}",
+)
+try:
+    check_task(y, profile.table.info(target), task)
+except ProblemError as exc:
+    text.show_error(exc)
+    st.stop()
+
+positive = None
+if task == "binary":
+    classes = [c.item() if hasattr(c, "item") else c for c in class_balance(y).counts.index]
+    default_positive, why = default_positive_class(y)
+    chosen = problem.positive_class if problem.positive_class in classes else default_positive
+    positive = st.selectbox(
+        "Positive class (the outcome you want to find)",
+        classes,
+        index=classes.index(chosen),
+        format_func=str,
+        key=f"w.problem.positive.{target}",
+        help="Precision, recall and F1 are computed for this class.",
+    )
+    st.caption(text.plain(f"Default: {why}"))
+
+advice = profile.metric_advice
+task_metrics = [m.key for m in metrics_for_task(task)]
+recommended = advice.metric if advice and advice.metric in task_metrics else task_metrics[0]
+metric = st.selectbox(
+    "Primary metric (decides which model is better)",
+    task_metrics,
+    index=task_metrics.index(problem.metric if problem.metric in task_metrics else recommended),
+    format_func=lambda k: METRICS[k].label + (" (recommended)" if k == recommended else ""),
+    key=f"w.problem.metric.{target}.{task}",
+)
+st.caption(METRICS[metric].meaning)
+if advice is not None and advice.metric in task_metrics:
+    text.info(f"Recommended: {METRICS[advice.metric].label}. {advice.reason}")
+score, how = baseline_score(y, task, metric, positive_class=positive)
+st.metric(f"Baseline {METRICS[metric].label}", f"{score:.3f}", help="No model at all: " + how)
+st.caption(text.plain(f"Baseline: {how}. A useful model must clearly beat {score:.3f}."))
+
+suggested = sorted(
+    {f.column for f in profile.findings if f.code in SUGGEST_EXCLUDING and f.column} - {target}
+)
+features = [c for c in columns if c != target]
+exclude = st.multiselect(
+    "Columns to leave out of the features",
+    features,
+    default=[c for c in problem.exclude_columns if c in features],
+    key=f"w.problem.exclude.{target}",
+    help="They stay in the table (e.g. to group rows) but the model never sees them.",
+)
+missing_suggestions = [c for c in suggested if c not in exclude]
+if missing_suggestions:
+    text.warning(
+        "Suggested to leave out (IDs, constant columns, leakage suspects — see Explore): "
+        + ", ".join(missing_suggestions)
+    )
+    if st.button("Leave out the suggested columns", key="w.problem.exclude_suggested"):
+        exclude = [*exclude, *missing_suggestions]
+        st.session_state.pop(f"w.problem.exclude.{target}", None)
+
+desired = ProblemSection(
+    target=target, task=task, positive_class=positive, metric=metric, exclude_columns=tuple(exclude)
+)
+if desired != problem:
+    commit_section(desired)
+    st.rerun()
+
+if task != "regression":
+    balance = class_balance(y)
+    shares = pd.DataFrame({"rows": balance.counts, "share": balance.counts / balance.counts.sum()})
+    st.dataframe(shares.style.format({"rows": "{:,}", "share": "{:.1%}"}), width="content")
+link_to("pages/explore.py", "Next: explore the data", icon=":material/arrow_forward:")

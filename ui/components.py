@@ -1,0 +1,145 @@
+"""Streamlit building blocks shared by pages: lessons, prerequisites, findings, load report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from core.findings import Finding, Severity
+from core.intake import LoadReport
+from core.lessons import lesson_for
+from ui.state import Dataset, current_dataset
+from ui.text import plain
+
+__all__ = [
+    "link_to",
+    "require_dataset",
+    "show_chart",
+    "show_findings",
+    "show_lesson",
+    "show_load_report",
+]
+
+_SEVERITY_ICON = {
+    Severity.CRITICAL: ":material/report:",
+    Severity.WARNING: ":material/warning:",
+    Severity.INFO: ":material/info:",
+}
+
+
+def show_lesson(key: str) -> None:
+    """The collapsible "what this step is and why it matters" slot of a page."""
+    lesson = lesson_for(key)
+    with st.expander(lesson.title, icon=":material/school:"):
+        st.markdown(f"**What it is.** {lesson.what}")
+        st.markdown(f"**Why it matters.** {lesson.why}")
+        st.markdown(f"**Common mistake.** {lesson.mistake}")
+
+
+def link_to(page: str, label: str, *, icon: str | None = None) -> None:
+    """``st.page_link`` that degrades to nothing when the page is run on its own (tests)."""
+    try:
+        st.page_link(page, label=label, icon=icon)
+    except StreamlitAPIException:  # run without st.navigation (a page on its own)
+        st.caption(label)
+
+
+def require_dataset() -> Dataset:
+    """The current dataset, or a message and a stop when none is loaded."""
+    dataset = current_dataset()
+    if dataset is None:
+        st.info("No data is loaded yet. Pick a sample or upload a file on the Data page first.")
+        link_to("pages/data.py", "Go to Data", icon=":material/table:")
+        st.stop()
+    return dataset
+
+
+def show_findings(findings: Sequence[Finding], *, empty_text: str = "No problems found.") -> None:
+    """Each finding with its headline, meaning and what to do (all as plain text)."""
+    if not findings:
+        st.success(empty_text)
+        return
+    counts = pd.Series([f.severity.value for f in findings]).value_counts()
+    summary = ", ".join(f"{counts[s.value]} {s.value}" for s in Severity if s.value in counts)
+    st.caption(f"{len(findings)} findings: {summary}.")
+    for finding in findings:
+        body = f"**{plain(finding.title)}**  \n{plain(finding.detail)}  \n*What to do:* " + plain(
+            finding.action
+        )
+        icon = _SEVERITY_ICON[finding.severity]
+        if finding.severity is Severity.CRITICAL:
+            st.error(body, icon=icon)
+        elif finding.severity is Severity.WARNING:
+            st.warning(body, icon=icon)
+        else:
+            st.info(body, icon=icon)
+
+
+def show_load_report(report: LoadReport) -> None:
+    """The load report: how the file was read and what was changed on the way."""
+    cols = st.columns(4)
+    cols[0].metric("Rows", f"{report.n_rows:,}")
+    cols[1].metric("Columns", f"{report.n_columns:,}")
+    missing = sum(count for _, count in report.missing_per_column)
+    cells = max(report.n_rows * report.n_columns, 1)
+    cols[2].metric(
+        "Missing cells", f"{missing:,}", f"{missing / cells:.1%} of cells", delta_color="off"
+    )
+    cols[3].metric("Size", _human_bytes(report.size_bytes))
+    how = [f"format {report.file_format}"]
+    if report.encoding:
+        how.append(f"encoding {report.encoding}")
+    if report.delimiter:
+        how.append(f"delimiter {_delimiter_name(report.delimiter)}")
+    if report.decimal:
+        how.append(f"decimal mark {report.decimal!r}")
+    if report.sheet:
+        how.append(f"sheet {report.sheet!r}")
+    st.caption(plain("Read with " + ", ".join(how) + "."))
+    for note in report.notes:
+        st.caption(plain(note))
+    if report.renamed_headers:
+        st.warning(
+            plain(
+                f"{len(report.renamed_headers)} column name(s) were blank, repeated or padded "
+                "with spaces and were renamed so every column has a unique name:"
+            )
+        )
+        st.dataframe(
+            pd.DataFrame(report.renamed_headers, columns=["name in the file", "name used"]),
+            hide_index=True,
+        )
+    if report.skipped_lines:
+        shown = ", ".join(str(n) for n in report.skipped_lines[:30])
+        more = " …" if len(report.skipped_lines) > 30 else ""
+        st.warning(
+            plain(
+                f"{len(report.skipped_lines):,} line(s) had too many fields and were skipped "
+                f"(lines {shown}{more})."
+            )
+        )
+
+
+def show_chart(result, *, key: str) -> None:
+    """Place a chart result: its figure, sampling note and how to read it."""
+    st.plotly_chart(result.figure, key=key, width="stretch")
+    if result.note:
+        st.caption(plain(result.note))
+    st.caption(f"How to read this: {plain(result.how_to_read)}")
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(
+        delimiter, repr(delimiter)
+    )
+
+
+def _human_bytes(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{size} B"

@@ -1,0 +1,158 @@
+"""Session state: the committed recipe and dataset, and what depends on them.
+
+Keys are namespaced constants. Widget keys (prefixed ``w.``) are kept apart from committed
+values (prefixed ``mp.``) because Streamlit deletes a widget's state when its page is not shown.
+Committing a recipe section invalidates the results that depend on it; results carry the
+fingerprint of the sections they came from, so pages can tell when something is stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core.dataset import read_options
+from core.intake import LoadedTable, LoadLimits, content_fingerprint, load_table
+from core.profile import DatasetProfile, profile_table
+from core.recipe import DataSection, ProblemSection, Recipe
+from core.samples import SAMPLES, sample_csv_bytes, sample_file_name
+from ui.memo import clear_memo, remember
+
+__all__ = [
+    "RECIPE",
+    "Dataset",
+    "commit_section",
+    "current_dataset",
+    "current_profile",
+    "current_recipe",
+    "load_sample_dataset",
+    "load_uploaded_dataset",
+    "profile_key",
+    "reload_dataset",
+    "reset_session",
+]
+
+RECIPE = "mp.recipe"
+DATASET = "mp.dataset"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The table the person is working on, with the bytes it came from.
+
+    The bytes are kept (in this session only) so the file can be re-read with other options
+    after the uploader widget is gone.
+    """
+
+    content: bytes
+    file_name: str
+    source: str  # "upload" or "sample:<key>"
+    loaded: LoadedTable
+    fingerprint: str
+
+    @property
+    def label(self) -> str:
+        """How the dataset is named in the UI."""
+        if self.source.startswith("sample:"):
+            return SAMPLES[self.source.removeprefix("sample:")].title
+        return self.file_name
+
+
+def current_recipe() -> Recipe:
+    """The committed recipe (a fresh one on first use)."""
+    if RECIPE not in st.session_state:
+        st.session_state[RECIPE] = Recipe()
+    return st.session_state[RECIPE]
+
+
+def current_dataset() -> Dataset | None:
+    """The loaded dataset, or None."""
+    return st.session_state.get(DATASET)
+
+
+def commit_section(section) -> Recipe:
+    """Replace one recipe section; later steps' results become stale through fingerprints."""
+    recipe = current_recipe().with_section(section)
+    st.session_state[RECIPE] = recipe
+    return recipe
+
+
+def _read(content: bytes, file_name: str, data: DataSection) -> LoadedTable:
+    return load_table(content, file_name, options=read_options(data), limits=LoadLimits.from_env())
+
+
+def _install(dataset: Dataset, recipe: Recipe) -> None:
+    # Only reached after a successful read: a failed upload never replaces what was loaded.
+    st.session_state[DATASET] = dataset
+    st.session_state[RECIPE] = recipe
+    clear_memo()
+
+
+def load_uploaded_dataset(content: bytes, file_name: str, data: DataSection) -> Dataset:
+    """Read an upload with the given read options and make it the current dataset.
+
+    Raises
+    ------
+    DataLoadError
+        When the file cannot be read; the previous dataset stays loaded.
+    """
+    data = data.with_changes(source_name=file_name, column_types={}, drop_columns=())
+    loaded = _read(content, file_name, data)
+    dataset = Dataset(content, file_name, "upload", loaded, content_fingerprint(content))
+    _install(dataset, Recipe(data=data))
+    return dataset
+
+
+def load_sample_dataset(key: str) -> Dataset:
+    """Make a built-in sample the current dataset, with its suggested target chosen."""
+    content = sample_csv_bytes(key)
+    file_name = sample_file_name(key)
+    data = DataSection(source_name=f"sample:{key}")
+    loaded = _read(content, file_name, data)
+    dataset = Dataset(content, file_name, f"sample:{key}", loaded, content_fingerprint(content))
+    recipe = Recipe(data=data, problem=ProblemSection(target=SAMPLES[key].suggested_target))
+    _install(dataset, recipe)
+    return dataset
+
+
+def reload_dataset(data: DataSection) -> Dataset:
+    """Re-read the current dataset's bytes with new read options (NA tokens, delimiter…).
+
+    Kind overrides and drops are kept; the problem section is kept when its target survives.
+    """
+    dataset = current_dataset()
+    if dataset is None:
+        raise RuntimeError("reload_dataset needs a loaded dataset")
+    loaded = _read(dataset.content, dataset.file_name, data)
+    new = Dataset(dataset.content, dataset.file_name, dataset.source, loaded, dataset.fingerprint)
+    recipe = current_recipe().with_section(data)
+    if recipe.problem.target is not None and recipe.problem.target not in loaded.frame.columns:
+        recipe = recipe.with_section(ProblemSection())
+    _install(new, recipe)
+    return new
+
+
+def profile_key() -> tuple[str, str, int] | None:
+    """Content fingerprint of what the profile (and charts built on it) depend on."""
+    dataset = current_dataset()
+    if dataset is None:
+        return None
+    recipe = current_recipe()
+    return (dataset.fingerprint, recipe.fingerprint("data", "problem"), recipe.split.seed)
+
+
+def current_profile() -> DatasetProfile | None:
+    """The profile of the current dataset under the committed data and problem sections."""
+    key = profile_key()
+    if key is None:
+        return None
+    dataset, recipe = current_dataset(), current_recipe()
+    return remember("profile", key, lambda: profile_table(dataset.loaded, recipe))
+
+
+def reset_session() -> None:
+    """Forget the dataset, the recipe and everything derived from them."""
+    for key in (DATASET, RECIPE):
+        st.session_state.pop(key, None)
+    clear_memo()
