@@ -169,14 +169,14 @@ def _infos(frame: pd.DataFrame, columns: Sequence[ColumnInfo]) -> list[ColumnInf
 def _column(frame: pd.DataFrame, name: str, role: str) -> pd.Series:
     if name not in frame.columns:
         raise ModelPathError(
-            f"The chosen {role} column is not in the table.",
+            f"The {role} column is not in the table.",
             "It may have been renamed or dropped since it was chosen.",
-            f"Pick the {role} again from the columns of the current table.",
+            "Pick the column again from the columns of the current table.",
         )
     column = frame[name]
     if isinstance(column, pd.DataFrame):
         raise ModelPathError(
-            f"The table has more than one column with the {role}'s name.",
+            f"The table has more than one column with the {role} column's name.",
             "Charts need each column name to be unique.",
             "Rename the duplicated columns and load the table again.",
         )
@@ -201,7 +201,7 @@ def _is_number(series: pd.Series) -> bool:
 def _as_float(series: pd.Series) -> np.ndarray:
     """Values as a new float64 array; missing and infinite values become NaN."""
     dtype = series.dtype
-    if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+    if pd.api.types.is_numeric_dtype(dtype):  # includes bool and nullable dtypes
         values = series.to_numpy(dtype="float64", na_value=np.nan)
     else:
         values = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
@@ -277,7 +277,6 @@ class _Groups:
     codes: np.ndarray  # group index per row, -1 for rows without a group
     labels: list[str]
     counts: np.ndarray
-    raw: list[object]  # the original value of each kept level, in label order
     n_levels: int  # distinct non-missing values
     n_kept: int  # levels shown under their own name
     n_missing: int
@@ -290,8 +289,7 @@ def _group(series: pd.Series, max_levels: int, *, missing: bool = True) -> _Grou
     present = codes >= 0
     level_counts = np.bincount(codes[present], minlength=n_levels)
     keep = np.argsort(-level_counts, kind="stable")[:max_levels]
-    raw = [uniques[i] for i in keep]
-    labels = [str(value) for value in raw]
+    labels = [str(uniques[i]) for i in keep]
     if n_levels:
         mapping = np.full(n_levels, len(keep), dtype=np.int64)
         mapping[keep] = np.arange(len(keep))
@@ -305,7 +303,7 @@ def _group(series: pd.Series, max_levels: int, *, missing: bool = True) -> _Grou
         group = np.where(present, group, len(labels))
         labels.append(_fresh(_MISSING, labels))
     counts = np.bincount(group[group >= 0], minlength=len(labels))
-    return _Groups(group, labels, counts, raw, n_levels, len(keep), n_missing)
+    return _Groups(group, labels, counts, n_levels, len(keep), n_missing)
 
 
 def _truncation_note(groups: _Groups, noun: str = "categories") -> str | None:
@@ -588,7 +586,7 @@ def column_summary_frame(frame: pd.DataFrame, columns: Sequence[ColumnInfo]) -> 
 
 
 def _as_float_keep_inf(series: pd.Series) -> np.ndarray:
-    if _is_number(series) or pd.api.types.is_bool_dtype(series.dtype):
+    if pd.api.types.is_numeric_dtype(series.dtype):
         return series.to_numpy(dtype="float64", na_value=np.nan)
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
@@ -622,7 +620,7 @@ def column_profile(
         If the column is not in the table.
     """
     del seed  # nothing is sampled; the argument keeps the factories' signatures alike
-    series = _column(frame, info.name, "profiled")
+    series = _column(frame, info.name, "chosen")
     n = len(series)
     n_missing = int(series.isna().sum())
     stats: list[tuple[str, str]] = [
@@ -636,8 +634,8 @@ def column_profile(
         present = values[~np.isnan(values)]
         stats += _numeric_stats(present)
         n_dropped = n - present.size
-        note = _join(
-            [f"{_plural(n_dropped, 'missing or infinite value')} not shown." if n_dropped else None]
+        note = (
+            f"{_plural(n_dropped, 'missing or infinite value')} not shown." if n_dropped else None
         )
         fig = _histogram_figure(values, info.name)
         how = _HIST_HOW
@@ -981,8 +979,8 @@ def _datetime_vs_target(
     dates, target_series = dates[has_date], target_series[has_date]
     if task == "regression":
         values = _as_float(target_series)
-        y_title = f"Mean of {target}"
-        trace_name = target
+        y_title = "Mean of the target"
+        trace_name = "Mean"
         how_end = "the mean target"
     else:
         classes = list(pd.unique(target_series))
@@ -1675,7 +1673,7 @@ def pairplot_png(
     keep = data.notna().any(axis=1).to_numpy()
     hue_name = None
     if hue is not None:
-        hue_series = _column(frame, hue, "colour")
+        hue_series = _column(frame, hue, "colour-by")
         if hue_series.nunique(dropna=True) > _MAX_HUE_CLASSES:
             notes.append(f"Not coloured by class: there are more than {_MAX_HUE_CLASSES} classes.")
         else:

@@ -53,13 +53,13 @@ __all__ = [
 
 #: Cell values read as "missing" by default (after stripping surrounding whitespace).
 #:
-#: These are placeholders that almost never carry meaning of their own: the empty cell, the
-#: spellings of "not available" and "not a number" written by R, pandas, Excel and databases
-#: (``NA``, ``N/A``, ``n/a``, ``na``, ``NaN``, ``nan``, ``#N/A``, ``#NA``, ``<NA>``, ``null``,
-#: ``NULL``, ``Null``, ``None``) and the usual hand-typed gaps (``?``, ``-``, ``--``).
-#: Words that are often real answers, such as ``none``, ``missing``, ``unknown`` or ``0``, are
-#: deliberately left out. The person can edit the list (``ReadOptions.na_tokens``), for example to
-#: keep ``"NA"`` as Namibia's country code.
+#: The empty cell, the spellings of "not available" and "not a number" written by R, pandas,
+#: Excel and databases (``NA``, ``N/A``, ``n/a``, ``na``, ``NaN``, ``nan``, ``null``, ``NULL``,
+#: ``Null``, ``None``, ``none``, ``#N/A``, ``<NA>``), the usual hand-typed gaps (``?``, ``-``,
+#: ``--``) and the word ``missing``. Only whole cells match: ``-5`` and ``None of these`` stay
+#: values. The person can edit the list (``ReadOptions.na_tokens``), for example to keep ``"NA"``
+#: as Namibia's country code or ``"none"`` as a real answer. The same tuple, in the same order,
+#: is the recipe default (``core.recipe.DEFAULT_NA_TOKENS``).
 DEFAULT_NA_TOKENS: tuple[str, ...] = (
     "",
     "NA",
@@ -68,16 +68,17 @@ DEFAULT_NA_TOKENS: tuple[str, ...] = (
     "na",
     "NaN",
     "nan",
-    "#N/A",
-    "#NA",
-    "<NA>",
     "null",
     "NULL",
     "Null",
     "None",
+    "none",
     "?",
     "-",
     "--",
+    "#N/A",
+    "<NA>",
+    "missing",
 )
 
 #: File extensions ModelPath reads (matched case-insensitively).
@@ -108,7 +109,6 @@ _FORMAT_BY_EXTENSION: dict[str, str] = {
 }
 
 _DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
-_DELIMITER_NAMES: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 # Used as the separator for single-column text so that no character in the data splits a line.
 _NO_SPLIT = "\x1f"
 _SAMPLE_CHARS = 64 * 1024
@@ -125,7 +125,6 @@ _ENCODING_LABELS: dict[str, str] = {
     "latin-1": "Latin-1 (ISO-8859-1)",
 }
 
-_EXCEL_ALIASES = ("xlsx", "xlsm")
 _ENV_VARIABLES = {
     "max_bytes": "MODELPATH_MAX_UPLOAD_MB",
     "max_rows": "MODELPATH_MAX_ROWS",
@@ -511,6 +510,7 @@ def load_table(
         raise _empty_error(name)
     if frame.shape[0] == 0:
         raise _header_only_error(name, frame.shape[1])
+    _check_shape(frame, name, limits, part.approx_rows)
 
     frame, renamed = _with_unique_headers(frame, part.raw_headers)
     frame, changed = _apply_na_tokens(frame, options.na_tokens)
@@ -523,8 +523,6 @@ def load_table(
         if objects:
             frame[objects] = frame[objects].infer_objects()
     frame = frame.reset_index(drop=True)
-
-    _check_shape(frame, name, limits, part.approx_rows)
 
     missing = frame.isna().sum()
     report = LoadReport(
@@ -879,6 +877,12 @@ def _read_text(content: bytes, name: str, options: ReadOptions, limits: LoadLimi
     else:
         delimiter = _detect_delimiter(sample, truncated, _extension(name) == ".tsv")
     separator = delimiter if delimiter is not None else _NO_SPLIT
+    if delimiter is None and any(candidate in sample for candidate in _DELIMITERS):
+        notes.append(
+            "Read as a single column because no delimiter splits the header and the rows into "
+            "the same number of fields; choose the delimiter yourself if the file has several "
+            "columns."
+        )
     rows = _records(sample, separator, truncated)
     if not rows:
         raise DataLoadError(

@@ -101,7 +101,12 @@ with tabs["Correlations"]:
         )
         for name, compute in (
             ("correlation", lambda: ex.correlation_heatmap(frame, columns, method=method)),
-            ("association", lambda: ex.association_heatmap(frame, columns)),
+            (
+                "association",
+                lambda: ex.association_heatmap(
+                    frame, columns, target=target if task != "regression" else None
+                ),
+            ),
         ):
             try:
                 show_chart(memo(name, method, compute), key=f"explore.{name}")

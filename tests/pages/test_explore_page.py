@@ -1,0 +1,63 @@
+"""The Explore page renders every section, for classification and regression."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.conftest import load_sample, open_page, texts, unescape
+
+SECTIONS = ("Columns", "Target", "Feature vs target", "Correlations", "Missing values", "Outliers")
+
+
+def test_explore_without_data_says_what_to_do(app):
+    open_page(app, "explore")
+    assert not app.exception
+    assert any("No data is loaded" in t for t in texts(app.info))
+
+
+@pytest.mark.parametrize(
+    ("sample", "target"),
+    [
+        pytest.param("churn", "churned", id="binary"),
+        pytest.param("diabetes", None, id="regression"),
+    ],
+)
+def test_explore_renders_every_section(app, sample, target):
+    load_sample(app, sample)
+    open_page(app, "explore")
+    assert not app.exception
+    for section in SECTIONS:
+        app.session_state["w.explore.tab"] = section
+        app.run()
+        assert not app.exception, section
+        assert app.get("plotly_chart"), f"no chart in {section}"
+
+
+def test_explore_shows_the_leak_and_the_overview(app):
+    load_sample(app, "churn")
+    open_page(app, "explore")
+    critical = [unescape(e) for e in texts(app.error)]
+    assert any("cancellation_reason" in e and "almost perfectly" in e for e in critical)
+    duplicates = next(m for m in app.metric if m.label == "Duplicate rows")
+    assert duplicates.value == "20"
+
+
+def test_pairplot_is_drawn_on_request(app):
+    load_sample(app, "iris")
+    open_page(app, "explore")
+    app.session_state["w.explore.tab"] = "Pairplot"
+    app.run()
+    assert not app.get("image")
+    app.button(key="w.explore.pairplot").click().run()
+    assert not app.exception
+    assert app.get("image")
+
+
+def test_feature_vs_target_follows_the_chosen_feature(app):
+    load_sample(app, "penguins")
+    open_page(app, "explore")
+    app.session_state["w.explore.tab"] = "Feature vs target"
+    app.run()
+    app.selectbox(key="w.explore.feature").set_value("island").run()
+    assert not app.exception
+    assert app.get("plotly_chart")
