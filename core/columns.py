@@ -90,6 +90,10 @@ _ID_NAME = re.compile(
 _CURRENCY_AND_SPACES = re.compile(r"[\s\u00a0\u202f$€£¥]")
 _US_STYLE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$|^[+-]?\d*\.\d+$")
 _EU_STYLE = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+,\d+$")
+_EU_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_US_NUMBER = re.compile(
+    r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|nan)$", re.IGNORECASE
+)
 _LEADING_ZERO = re.compile(r"^0\d")
 _DATE_HINT = re.compile(
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|[A-Za-z]{3,9}\.? \d{1,2}|\d{1,2} [A-Za-z]{3,9}"
@@ -342,11 +346,15 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, str]:
     eu_votes = int(sample.str.match(_EU_STYLE).sum())
     style = ""
     if eu_votes > us_votes:
-        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        # Values that don't fit the notation (e.g. an IP address "192.168.1.5") are not numbers.
+        fits = text.str.match(_EU_NUMBER, na=False)
+        text = text.where(fits).str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
         style = "with decimal commas, like '1.234,5'"
-    elif text.str.contains(",", regex=False, na=False).any():
-        text = text.str.replace(",", "", regex=False)
-        style = "with thousands separators, like '1,234'"
+    else:
+        fits = text.str.match(_US_NUMBER, na=False)
+        if text.where(fits).str.contains(",", regex=False, na=False).any():
+            style = "with thousands separators, like '1,234'"
+        text = text.where(fits).str.replace(",", "", regex=False)
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     if percent.any():
         numbers = numbers.where(~percent, numbers / 100.0)

@@ -174,6 +174,20 @@ def _column_findings(table: PreparedTable, name: str, n_rows: int) -> list[Findi
                     1.0,
                 )
             )
+        elif info.n_missing:
+            present = n_rows - info.n_missing
+            out.append(
+                Finding(
+                    "constant_column",
+                    Severity.WARNING,
+                    name,
+                    f"{name!r} has a single value where it is filled",
+                    f"It holds the same value in {present:,} rows and is empty in the other "
+                    f"{info.n_missing:,}, so only whether it is filled can carry information.",
+                    "Drop it, or keep it as a yes/no 'is filled' flag if that may matter.",
+                    1.0,
+                )
+            )
         else:
             out.append(
                 Finding(
@@ -347,7 +361,7 @@ def _target_findings(
                     "rare_class",
                     Severity.WARNING,
                     target,
-                    f"Class {label!r} has only {count} rows",
+                    f"Class {label!r} has only {count} row{'' if count == 1 else 's'}",
                     "Cross-validation needs rows of every class in every fold; a model sees "
                     "too few examples to learn this class.",
                     "Collect more examples, merge the class with a similar one, or use fewer "
@@ -425,10 +439,14 @@ def single_column_scores(
         ColumnKind.DATETIME,
         ColumnKind.IDENTIFIER,
     )
+    # A column filled only for some rows (constant where present) can leak through whether
+    # it is filled: "cancellation reason" exists only for customers who cancelled.
     candidates = [
         c
         for c in table.columns
-        if c.name != target and c.name not in exclude and c.kind in scorable
+        if c.name != target
+        and c.name not in exclude
+        and (c.kind in scorable or (c.kind is ColumnKind.CONSTANT and 0 < c.n_missing < len(frame)))
     ][:LEAK_MAX_COLUMNS]
     scores = []
     for info in candidates:

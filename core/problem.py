@@ -442,18 +442,25 @@ def recommend_metric(
     balance = class_balance(target)
     if task == "binary":
         positive = default_positive_class(target)[0] if positive_class is None else positive_class
-        counts = balance.counts
-        positive_share = float(counts.get(positive, 0) / counts.sum())
-        shares = f"{positive_share:.0%} of rows are {_plain(positive)!r}"
+        rare, rare_share = balance.minority_class, balance.minority_share
+        shares = f"{rare_share:.0%} of rows are {rare!r}"
         always = f"always predicting the majority class already scores {balance.majority_share:.0%}"
-        if balance.minority_share < 0.10:
+        if rare_share < 0.35 and positive != rare:
+            return MetricAdvice(
+                "balanced_accuracy",
+                f"The classes are imbalanced ({shares}; {always}) and the positive class "
+                f"{_plain(positive)!r} is the common one. Balanced accuracy weighs both classes "
+                f"equally; make {rare!r} the positive class to focus on finding the rare one.",
+                ("mcc", "roc_auc", "f1"),
+            )
+        if rare_share < 0.10:
             return MetricAdvice(
                 "average_precision",
                 f"Only {shares}: accuracy would mislead, since {always}. PR-AUC measures how "
                 "well the rare class is found.",
                 ("f1", "balanced_accuracy", "recall"),
             )
-        if balance.minority_share < 0.35:
+        if rare_share < 0.35:
             return MetricAdvice(
                 "f1",
                 f"The classes are imbalanced ({shares}; {always}). F1 balances precision and "
@@ -554,7 +561,9 @@ def baseline_score(
     description = f"always predicting the most common class {_plain(balance.counts.index[0])!r}"
     if task == "binary":
         positive = default_positive_class(y)[0] if positive_class is None else positive_class
-        pos = str(positive)
+        # Match by value, not by text: a positive class 2 must find the label 2.0.
+        matches = [label for label in balance.counts.index if label == positive]
+        pos = str(matches[0]) if matches else str(positive)
         binary_truth = truth == pos
         pos_share = float(binary_truth.mean())
         scores = {

@@ -236,6 +236,16 @@ class _Section:
 
     def with_changes(self, **changes: Any) -> Any:
         """A copy with some fields changed (validated like any new section)."""
+        known = {f.name for f in fields(self)}  # type: ignore[arg-type]
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise RecipeError(
+                f"The recipe section {self.section_name!r} has no field(s) "
+                + ", ".join(repr(u) for u in unknown)
+                + ".",
+                "Allowed fields are: " + ", ".join(sorted(known)) + ".",
+                "Use one of those fields.",
+            )
         return replace(self, **changes)  # type: ignore[type-var]
 
 

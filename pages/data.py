@@ -27,8 +27,14 @@ dataset = current_dataset()
 sample_tab, upload_tab = st.tabs(["Sample datasets", "Upload a file"])
 
 with sample_tab:
+    loaded_sample = dataset.source.removeprefix("sample:") if dataset else None
+    keys = list(SAMPLES)
     key = st.selectbox(
-        "Sample dataset", list(SAMPLES), format_func=lambda k: SAMPLES[k].title, key="w.data.sample"
+        "Sample dataset",
+        keys,
+        index=keys.index(loaded_sample) if loaded_sample in SAMPLES else 0,
+        format_func=lambda k: SAMPLES[k].title,
+        key="w.data.sample",
     )
     sample = SAMPLES[key]
     st.markdown(sample.story)

@@ -6,9 +6,16 @@ from core import explore as ex
 from core.columns import ColumnKind
 from core.errors import ModelPathError
 from ui import text
-from ui.components import link_to, require_dataset, show_chart, show_findings, show_lesson
-from ui.memo import remember
-from ui.state import current_profile, current_recipe, profile_key
+from ui.components import (
+    link_to,
+    require_dataset,
+    show_chart,
+    show_findings,
+    show_lesson,
+    show_overview,
+)
+from ui.memo import remember_for_profile
+from ui.state import current_profile, current_recipe
 
 SECTIONS = (
     "Columns",
@@ -30,23 +37,14 @@ recipe = current_recipe()
 target = profile.target if profile.task else None
 task = (recipe.problem.task or profile.task.task) if target else None
 seed = recipe.split.seed
-key = profile_key()
 
 
 def memo(name, params, compute):
-    """Charts are recomputed only when the data, the recipe or the chart's own inputs change."""
-    return remember(f"explore.{name}", (key, params), compute)
+    return remember_for_profile(f"explore.{name}", params, compute)
 
 
 facts = memo("overview", (), lambda: ex.overview(frame, columns))
-cols = st.columns(5)
-cols[0].metric("Rows", f"{facts.n_rows:,}")
-cols[1].metric("Columns", f"{facts.n_columns:,}")
-cols[2].metric("Memory", f"{facts.memory_bytes / 2**20:,.1f} MB")
-cols[3].metric("Duplicate rows", f"{facts.n_duplicate_rows:,}")
-cols[4].metric(
-    "Missing cells", f"{facts.n_missing_cells:,}", f"{facts.missing_share:.1%}", delta_color="off"
-)
+show_overview(facts)
 
 st.subheader("Findings")
 if target is None:

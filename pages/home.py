@@ -16,12 +16,17 @@ st.markdown(
 )
 
 st.subheader("The lifecycle")
-available = {"data", "problem", "explore"}
-rows = [
-    f"{i}. **{step.title}** — {step.summary}" + ("" if step.key in available else " *(later)*")
-    for i, step in enumerate(LIFECYCLE, start=1)
-]
-st.markdown("\n".join(rows))
+st.markdown(
+    "An ML engineer takes every model through the same steps. ModelPath follows them in order "
+    "and keeps your choices in one *recipe* that every step reads and extends."
+)
+st.markdown("\n".join(f"{i}. **{s.title}** — {s.summary}" for i, s in enumerate(LIFECYCLE, 1)))
+for page, label in (
+    ("pages/data.py", "Data: collect and check your table"),
+    ("pages/problem.py", "Problem: what to predict, and how to judge it"),
+    ("pages/explore.py", "Explore: distributions, relationships and red flags"),
+):
+    link_to(page, label, icon=":material/arrow_right:")
 
 st.subheader("Begin")
 left, right = st.columns(2)

@@ -21,6 +21,7 @@ __all__ = [
     "show_findings",
     "show_lesson",
     "show_load_report",
+    "show_overview",
 ]
 
 _SEVERITY_ICON = {
@@ -65,17 +66,27 @@ def show_findings(findings: Sequence[Finding], *, empty_text: str = "No problems
     counts = pd.Series([f.severity.value for f in findings]).value_counts()
     summary = ", ".join(f"{counts[s.value]} {s.value}" for s in Severity if s.value in counts)
     st.caption(f"{len(findings)} findings: {summary}.")
-    for finding in findings:
-        body = f"**{plain(finding.title)}**  \n{plain(finding.detail)}  \n*What to do:* " + plain(
-            finding.action
-        )
-        icon = _SEVERITY_ICON[finding.severity]
-        if finding.severity is Severity.CRITICAL:
-            st.error(body, icon=icon)
-        elif finding.severity is Severity.WARNING:
-            st.warning(body, icon=icon)
-        else:
-            st.info(body, icon=icon)
+    urgent = [f for f in findings if f.severity is not Severity.INFO]
+    notes = [f for f in findings if f.severity is Severity.INFO]
+    for finding in urgent:
+        _show_finding(finding)
+    if notes:
+        with st.expander(f"{len(notes)} more notes (missing values, skew…)"):
+            for finding in notes:
+                _show_finding(finding)
+
+
+def _show_finding(finding: Finding) -> None:
+    body = f"**{plain(finding.title)}**  \n{plain(finding.detail)}  \n*What to do:* " + plain(
+        finding.action
+    )
+    icon = _SEVERITY_ICON[finding.severity]
+    if finding.severity is Severity.CRITICAL:
+        st.error(body, icon=icon)
+    elif finding.severity is Severity.WARNING:
+        st.warning(body, icon=icon)
+    else:
+        st.info(body, icon=icon)
 
 
 def show_load_report(report: LoadReport) -> None:
@@ -86,7 +97,11 @@ def show_load_report(report: LoadReport) -> None:
     missing = sum(count for _, count in report.missing_per_column)
     cells = max(report.n_rows * report.n_columns, 1)
     cols[2].metric(
-        "Missing cells", f"{missing:,}", f"{missing / cells:.1%} of cells", delta_color="off"
+        "Missing cells",
+        f"{missing:,}",
+        f"{missing / cells:.1%} of cells",
+        delta_color="off",
+        delta_arrow="off",
     )
     cols[3].metric("Size", _human_bytes(report.size_bytes))
     how = [f"format {report.file_format}"]
@@ -121,6 +136,22 @@ def show_load_report(report: LoadReport) -> None:
                 f"(lines {shown}{more})."
             )
         )
+
+
+def show_overview(facts) -> None:
+    """The Explore page's headline numbers (a ``core.explore.Overview``)."""
+    cols = st.columns(5)
+    cols[0].metric("Rows", f"{facts.n_rows:,}")
+    cols[1].metric("Columns", f"{facts.n_columns:,}")
+    cols[2].metric("Memory", f"{facts.memory_bytes / 2**20:,.1f} MB")
+    cols[3].metric("Duplicate rows", f"{facts.n_duplicate_rows:,}")
+    cols[4].metric(
+        "Missing cells",
+        f"{facts.n_missing_cells:,}",
+        f"{facts.missing_share:.1%}",
+        delta_color="off",
+        delta_arrow="off",
+    )
 
 
 def show_chart(result, *, key: str) -> None:

@@ -1,0 +1,467 @@
+"""Tests for core.recipe: validation, JSON round trips, versions, fingerprints, immutability."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+import core.intake
+import core.recipe
+from core.errors import RecipeError
+from core.recipe import (
+    SCHEMA_VERSION,
+    CleaningSection,
+    DataSection,
+    FeaturesSection,
+    ModelSection,
+    ProblemSection,
+    Recipe,
+    SplitSection,
+    TuningSection,
+    ValidationSection,
+)
+
+SECTION_NAMES = (
+    "data",
+    "problem",
+    "cleaning",
+    "features",
+    "split",
+    "validation",
+    "model",
+    "tuning",
+)
+
+
+def _everything_changed() -> Recipe:
+    """A recipe where every section differs from its defaults."""
+    return Recipe(
+        data=DataSection(
+            source_name="sales.csv",
+            na_tokens=("", "NULL", "?"),
+            delimiter=";",
+            encoding="cp1252",
+            decimal=",",
+            sheet="Q1",
+            skip_bad_lines=True,
+            column_types={"zip": "categorical", "when": "datetime"},
+            drop_columns=("notes",),
+        ),
+        problem=ProblemSection(
+            target="churned",
+            task="binary",
+            positive_class="yes",
+            metric="f1",
+            exclude_columns=("customer_id",),
+        ),
+        cleaning=CleaningSection(
+            drop_duplicates=True,
+            text_normalisation="trim_lower",
+            category_merges={"city": {"paris ": "Paris", "PARIS": "Paris"}},
+            numeric_imputation="knn",
+            categorical_imputation="constant",
+            outliers="clip_iqr",
+        ),
+        features=FeaturesSection(
+            scaling="robust",
+            encoding="target",
+            max_onehot_levels=50,
+            date_parts=False,
+            text="tfidf",
+            imbalance="class_weight",
+        ),
+        split=SplitSection(strategy="group", test_size=0.25, seed=7, group_column="customer_id"),
+        validation=ValidationSection(scheme="group_kfold", folds=10, repeats=3),
+        model=ModelSection(
+            algorithm="random_forest",
+            params={"max_depth": 5, "min_samples_leaf": 0.01, "criterion": "gini", "x": None},
+        ),
+        tuning=TuningSection(method="random", n_candidates=50, budget_seconds=600),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Round trips
+# ---------------------------------------------------------------------------------------------
+
+
+def test_recipe_default_round_trips_through_json() -> None:
+    recipe = Recipe()
+    assert Recipe.from_json(recipe.to_json()) == recipe
+
+
+def test_recipe_with_every_section_changed_round_trips() -> None:
+    recipe = _everything_changed()
+    assert Recipe.from_json(recipe.to_json()) == recipe
+
+
+def test_recipe_every_section_changed_really_differs_from_default() -> None:
+    changed, default = _everything_changed(), Recipe()
+    for name in SECTION_NAMES:
+        assert getattr(changed, name) != getattr(default, name), name
+
+
+@pytest.mark.parametrize(
+    "positive_class",
+    [
+        pytest.param("yes", id="text"),
+        pytest.param(1, id="int"),
+        pytest.param(2.5, id="float"),
+        pytest.param(True, id="bool"),
+    ],
+)
+def test_recipe_positive_class_round_trips_with_its_type(positive_class) -> None:
+    recipe = Recipe(
+        problem=ProblemSection(target="y", task="binary", positive_class=positive_class)
+    )
+    loaded = Recipe.from_json(recipe.to_json()).problem.positive_class
+    assert loaded == positive_class
+    assert type(loaded) is type(positive_class)
+
+
+def test_recipe_to_json_is_stable_with_sorted_keys() -> None:
+    recipe = _everything_changed()
+    text = recipe.to_json()
+    assert text == _everything_changed().to_json()
+    data = json.loads(text)
+    assert list(data) == sorted(data)
+    assert list(data["data"]) == sorted(data["data"])
+    assert data["schema_version"] == SCHEMA_VERSION
+
+
+def test_recipe_to_dict_has_schema_version_and_every_section() -> None:
+    assert set(Recipe().to_dict()) == {"schema_version", *SECTION_NAMES}
+
+
+def test_recipe_missing_sections_take_defaults() -> None:
+    recipe = Recipe.from_dict({"schema_version": SCHEMA_VERSION, "split": {"seed": 3}})
+    assert recipe == Recipe(split=SplitSection(seed=3))
+
+
+# ---------------------------------------------------------------------------------------------
+# Fingerprints
+# ---------------------------------------------------------------------------------------------
+
+
+def test_recipe_fingerprint_is_deterministic() -> None:
+    assert _everything_changed().fingerprint() == _everything_changed().fingerprint()
+    assert len(Recipe().fingerprint()) == 16
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        pytest.param(DataSection(drop_columns=("x",)), id="data"),
+        pytest.param(ProblemSection(target="y"), id="problem"),
+        pytest.param(CleaningSection(drop_duplicates=True), id="cleaning"),
+        pytest.param(FeaturesSection(scaling="minmax"), id="features"),
+        pytest.param(SplitSection(seed=1), id="split"),
+        pytest.param(ValidationSection(folds=3), id="validation"),
+        pytest.param(ModelSection(algorithm="ridge"), id="model"),
+        pytest.param(TuningSection(method="grid"), id="tuning"),
+    ],
+)
+def test_recipe_fingerprint_changes_when_a_section_changes(section) -> None:
+    base = Recipe()
+    changed = base.with_section(section)
+    assert changed.fingerprint() != base.fingerprint()
+    assert changed.fingerprint(section.section_name) != base.fingerprint(section.section_name)
+
+
+def test_recipe_section_fingerprint_ignores_other_sections() -> None:
+    base = Recipe(problem=ProblemSection(target="y", task="regression"))
+    changed = base.with_section(ModelSection(algorithm="ridge", params={"alpha": 2.0}))
+    assert changed.fingerprint("problem") == base.fingerprint("problem")
+    assert changed.fingerprint("data", "problem") == base.fingerprint("data", "problem")
+    assert changed.fingerprint("model") != base.fingerprint("model")
+
+
+# ---------------------------------------------------------------------------------------------
+# Field validation
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "allowed"),
+    [
+        pytest.param(
+            lambda: ProblemSection(target="y", task="ranking"),
+            "problem.task",
+            ["'binary'", "'multiclass'", "'regression'"],
+            id="unknown-task",
+        ),
+        pytest.param(
+            lambda: SplitSection(test_size=0.7), "split.test_size", ["0.05", "0.5"], id="test-high"
+        ),
+        pytest.param(
+            lambda: SplitSection(test_size=0.01), "split.test_size", ["0.05", "0.5"], id="test-low"
+        ),
+        pytest.param(
+            lambda: SplitSection(test_size=float("nan")),
+            "split.test_size",
+            ["finite"],
+            id="test-size-nan",
+        ),
+        pytest.param(
+            lambda: ValidationSection(folds=1), "validation.folds", ["2", "20"], id="folds-1"
+        ),
+        pytest.param(
+            lambda: ValidationSection(folds=5.0),
+            "validation.folds",
+            ["a number"],
+            id="folds-float",
+        ),
+        pytest.param(
+            lambda: CleaningSection(drop_duplicates=1),
+            "cleaning.drop_duplicates",
+            ["true or false"],
+            id="bool-as-int",
+        ),
+        pytest.param(lambda: SplitSection(seed=True), "split.seed", ["a number"], id="int-as-bool"),
+        pytest.param(
+            lambda: DataSection(na_tokens="NA"),
+            "data.na_tokens",
+            ["a list of texts"],
+            id="na-tokens-as-string",
+        ),
+        pytest.param(
+            lambda: DataSection(na_tokens=("NA", "NA")),
+            "data.na_tokens",
+            ["without repeats"],
+            id="na-tokens-repeated",
+        ),
+        pytest.param(
+            lambda: DataSection(delimiter=":"), "data.delimiter", ["','", "';'"], id="delimiter"
+        ),
+        pytest.param(
+            lambda: ProblemSection(target=""), "problem.target", ["text"], id="empty-target"
+        ),
+        pytest.param(
+            lambda: ModelSection(params={"layers": [10, 10]}),
+            "model.params",
+            ["single values"],
+            id="param-list",
+        ),
+        pytest.param(
+            lambda: ProblemSection(target="y", task="binary", positive_class=float("nan")),
+            "problem.positive_class",
+            ["a single value"],
+            id="positive-class-nan",
+        ),
+    ],
+)
+def test_recipe_invalid_value_names_field_and_allowed_values(build, field, allowed) -> None:
+    with pytest.raises(RecipeError) as caught:
+        build()
+    message = caught.value.message
+    assert repr(field) in message
+    for text in allowed:
+        assert text in message
+
+
+def test_recipe_unknown_column_kind_names_column_and_allowed_kinds() -> None:
+    with pytest.raises(RecipeError) as caught:
+        DataSection(column_types={"zip": "postcode"})
+    message = caught.value.message
+    assert "'zip'" in message
+    assert "'postcode'" in message
+    assert "'categorical'" in message
+    assert "'identifier'" in message
+
+
+def test_recipe_errors_are_value_errors_with_three_parts() -> None:
+    with pytest.raises(ValueError, match=r"validation\.folds") as caught:
+        ValidationSection(folds=0)
+    assert caught.value.what
+    assert caught.value.why
+    assert caught.value.fix
+
+
+def test_recipe_with_changes_validates() -> None:
+    with pytest.raises(RecipeError, match=r"split\.test_size"):
+        SplitSection().with_changes(test_size=2.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Unknown names and versions
+# ---------------------------------------------------------------------------------------------
+
+
+def test_recipe_unknown_section_is_refused_by_name() -> None:
+    with pytest.raises(RecipeError) as caught:
+        Recipe.from_dict({"schema_version": SCHEMA_VERSION, "deployment": {}})
+    assert "'deployment'" in caught.value.message
+    assert "problem" in caught.value.message
+
+
+def test_recipe_unknown_field_is_refused_by_name() -> None:
+    data = Recipe().to_dict()
+    data["model"]["algo"] = "ridge"
+    with pytest.raises(RecipeError) as caught:
+        Recipe.from_dict(data)
+    message = caught.value.message
+    assert "'model'" in message
+    assert "'algo'" in message
+    assert "algorithm" in message
+
+
+def test_recipe_section_that_is_not_a_mapping_is_refused() -> None:
+    with pytest.raises(RecipeError, match="'split'"):
+        Recipe.from_dict({"schema_version": SCHEMA_VERSION, "split": [0.2]})
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        pytest.param({"problem": {}}, ["schema_version"], id="missing-version"),
+        pytest.param({"schema_version": "1"}, ["schema_version"], id="version-as-text"),
+        pytest.param({"schema_version": True}, ["schema_version"], id="version-as-bool"),
+        pytest.param(
+            {"schema_version": SCHEMA_VERSION + 1}, ["newer", "Upgrade"], id="newer-version"
+        ),
+        pytest.param(
+            {"schema_version": SCHEMA_VERSION - 1},
+            ["no longer read", "No migration"],
+            id="older-version-without-migration",
+        ),
+    ],
+)
+def test_recipe_schema_version_problems_are_explained(data, words: list[str]) -> None:
+    with pytest.raises(RecipeError) as caught:
+        Recipe.from_dict(data)
+    for word in words:
+        assert word in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        pytest.param('{"schema_version": 1', ["not valid JSON", "line 1"], id="broken-json"),
+        pytest.param("[1, 2]", ["not a JSON object"], id="json-list"),
+    ],
+)
+def test_recipe_from_json_refuses_non_recipes(text: str, words: list[str]) -> None:
+    with pytest.raises(RecipeError) as caught:
+        Recipe.from_json(text)
+    for word in words:
+        assert word in caught.value.message
+
+
+def test_recipe_section_of_the_wrong_type_is_refused() -> None:
+    with pytest.raises(RecipeError, match="DataSection"):
+        Recipe(data=ProblemSection())  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-field rules
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "words"),
+    [
+        pytest.param(
+            lambda: ProblemSection(task="binary"),
+            ["problem.task", "no target"],
+            id="task-no-target",
+        ),
+        pytest.param(
+            lambda: ProblemSection(target="price", task="regression", positive_class="yes"),
+            ["positive_class", "not binary"],
+            id="positive-class-with-regression",
+        ),
+        pytest.param(
+            lambda: ProblemSection(target="price", positive_class="yes"),
+            ["positive_class", "not binary"],
+            id="positive-class-without-task",
+        ),
+        pytest.param(
+            lambda: ProblemSection(target="price", exclude_columns=("id", "price")),
+            ["'price'", "exclude_columns"],
+            id="target-excluded",
+        ),
+        pytest.param(
+            lambda: SplitSection(strategy="group"),
+            ["'group'", "split.group_column"],
+            id="group-split-without-column",
+        ),
+        pytest.param(
+            lambda: SplitSection(strategy="time"),
+            ["'time'", "split.time_column"],
+            id="time-split-without-column",
+        ),
+    ],
+)
+def test_recipe_cross_field_rules(build, words: list[str]) -> None:
+    with pytest.raises(RecipeError) as caught:
+        build()
+    for word in words:
+        assert word in caught.value.message
+
+
+def test_recipe_cross_field_rules_accept_consistent_sections() -> None:
+    split = SplitSection(strategy="group", group_column="store")
+    problem = ProblemSection(target="churn", task="binary", positive_class="yes")
+    assert (split.group_column, problem.positive_class) == ("store", "yes")
+
+
+# ---------------------------------------------------------------------------------------------
+# Immutability
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SECTION_NAMES)
+def test_recipe_sections_are_frozen(name: str) -> None:
+    section = getattr(Recipe(), name)
+    first_field = dataclasses.fields(section)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(section, first_field, None)
+
+
+def test_recipe_itself_is_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Recipe().data = DataSection()  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "get_mapping",
+    [
+        pytest.param(lambda r: r.data.column_types, id="column_types"),
+        pytest.param(lambda r: r.cleaning.category_merges, id="category_merges"),
+        pytest.param(lambda r: r.cleaning.category_merges["city"], id="category_merges-inner"),
+        pytest.param(lambda r: r.model.params, id="params"),
+    ],
+)
+def test_recipe_mapping_fields_are_read_only(get_mapping) -> None:
+    mapping = get_mapping(_everything_changed())
+    with pytest.raises(TypeError):
+        mapping["new"] = "value"
+    assert "new" not in mapping
+
+
+def test_recipe_copies_mappings_it_is_given() -> None:
+    types = {"zip": "categorical"}
+    section = DataSection(column_types=types)
+    types["zip"] = "numeric"
+    assert section.column_types["zip"] == "categorical"
+
+
+def test_recipe_list_fields_are_stored_as_tuples() -> None:
+    section = DataSection(drop_columns=["a", "b"], na_tokens=["", "NA"])  # type: ignore[arg-type]
+    assert section.drop_columns == ("a", "b")
+    assert section.na_tokens == ("", "NA")
+
+
+# ---------------------------------------------------------------------------------------------
+# Defaults shared with intake
+# ---------------------------------------------------------------------------------------------
+
+
+def test_recipe_default_na_tokens_equal_intake_defaults() -> None:
+    assert core.recipe.DEFAULT_NA_TOKENS == core.intake.DEFAULT_NA_TOKENS
+
+
+def test_recipe_data_section_defaults_to_the_module_na_tokens() -> None:
+    assert DataSection().na_tokens == core.recipe.DEFAULT_NA_TOKENS
