@@ -140,17 +140,7 @@ def render_profile(profile: DatasetProfile) -> str:
     """The profile as readable plain-text tables."""
     report = profile.loaded.report
     lines = [f"File: {report.file_name} ({report.file_format}, {report.size_bytes:,} bytes)"]
-    details = []
-    if report.encoding:
-        details.append(f"encoding {report.encoding}")
-    if report.delimiter:
-        details.append(f"delimiter {report.delimiter!r}")
-    if report.decimal:
-        details.append(f"decimal {report.decimal!r}")
-    if report.sheet:
-        details.append(f"sheet {report.sheet!r}")
-    if details:
-        lines.append("Read with " + ", ".join(details) + ".")
+    lines.append(report.reading_summary())
     lines.append(f"Rows: {report.n_rows:,}   Columns: {report.n_columns:,}")
     for original, new in report.renamed_headers:
         lines.append(f"Renamed header {original!r} -> {new!r}")

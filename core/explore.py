@@ -261,6 +261,30 @@ def _layout(fig: go.Figure, **kwargs: object) -> go.Figure:
     return fig
 
 
+def _square_heatmap(
+    matrix: pd.DataFrame, *, symbol: str, zmin: float, colorscale: str
+) -> go.Figure:
+    """A column × column heatmap of values in [zmin, 1], annotated when small enough to read."""
+    names = [str(name) for name in matrix.columns]
+    heatmap = go.Heatmap(
+        z=matrix.to_numpy(),
+        x=names,
+        y=names,
+        zmin=zmin,
+        zmax=1,
+        zmid=0 if zmin < 0 else None,
+        colorscale=colorscale,
+        colorbar={"title": {"text": symbol}},
+        hovertemplate=f"%{{y}}<br>%{{x}}<br>{symbol} = %{{z:.2f}}<extra></extra>",
+    )
+    if len(names) <= 12:
+        heatmap.update(texttemplate="%{z:.2f}")
+    fig = _layout(go.Figure(heatmap))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(type="category", autorange="reversed")
+    return fig
+
+
 def _empty_figure(message: str) -> go.Figure:
     """A figure with no data and a fixed message (never data text)."""
     fig = go.Figure()
@@ -1128,23 +1152,7 @@ def correlation_heatmap(
             "A correlation needs two columns whose values change from row to row.",
             "Check the column kinds, or load a table with more numeric columns.",
         )
-    names = [str(name) for name in corr.columns]
-    heatmap = go.Heatmap(
-        z=corr.to_numpy(),
-        x=names,
-        y=names,
-        zmin=-1,
-        zmax=1,
-        zmid=0,
-        colorscale="RdBu_r",
-        colorbar={"title": {"text": "r"}},
-        hovertemplate="%{y}<br>%{x}<br>r = %{z:.2f}<extra></extra>",
-    )
-    if len(names) <= 12:
-        heatmap.update(texttemplate="%{z:.2f}")
-    fig = _layout(go.Figure(heatmap))
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(type="category", autorange="reversed")
+    fig = _square_heatmap(corr, symbol="r", zmin=-1, colorscale="RdBu_r")
     notes = []
     if block.n_constant:
         notes.append(f"{_plural(block.n_constant, 'column')} without variation left out.")
@@ -1298,22 +1306,7 @@ def association_heatmap(
             or "Cramér's V measures how strongly two sets of categories go together.",
             "Check the column kinds, or use the correlation heatmap for numeric columns.",
         )
-    names = [str(name) for name in assoc.columns]
-    heatmap = go.Heatmap(
-        z=assoc.to_numpy(),
-        x=names,
-        y=names,
-        zmin=0,
-        zmax=1,
-        colorscale="Blues",
-        colorbar={"title": {"text": "V"}},
-        hovertemplate="%{y}<br>%{x}<br>V = %{z:.2f}<extra></extra>",
-    )
-    if len(names) <= 12:
-        heatmap.update(texttemplate="%{z:.2f}")
-    fig = _layout(go.Figure(heatmap))
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(type="category", autorange="reversed")
+    fig = _square_heatmap(assoc, symbol="V", zmin=0, colorscale="Blues")
     how = (
         "Each cell is Cramér's V of two columns: 0 means knowing one tells nothing about the "
         "other, 1 that one determines the other."

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import DataLoadError
+from core.recipe import DEFAULT_NA_TOKENS as _RECIPE_NA_TOKENS
 
 __all__ = [
     "DEFAULT_NA_TOKENS",
@@ -59,27 +60,8 @@ __all__ = [
 #: ``--``) and the word ``missing``. Only whole cells match: ``-5`` and ``None of these`` stay
 #: values. The person can edit the list (``ReadOptions.na_tokens``), for example to keep ``"NA"``
 #: as Namibia's country code or ``"none"`` as a real answer. The same tuple, in the same order,
-#: is the recipe default (``core.recipe.DEFAULT_NA_TOKENS``).
-DEFAULT_NA_TOKENS: tuple[str, ...] = (
-    "",
-    "NA",
-    "N/A",
-    "n/a",
-    "na",
-    "NaN",
-    "nan",
-    "null",
-    "NULL",
-    "Null",
-    "None",
-    "none",
-    "?",
-    "-",
-    "--",
-    "#N/A",
-    "<NA>",
-    "missing",
-)
+#: is the recipe default: it is defined once, in ``core.recipe``.
+DEFAULT_NA_TOKENS: tuple[str, ...] = _RECIPE_NA_TOKENS
 
 #: File extensions ModelPath reads (matched case-insensitively).
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (
@@ -325,6 +307,20 @@ class LoadReport:
     skipped_lines: tuple[int, ...]
     na_tokens: tuple[str, ...]
     notes: tuple[str, ...]
+
+    def reading_summary(self) -> str:
+        """One sentence on how the file was read, e.g. "Read as csv with encoding utf-8, …"."""
+        names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+        how = [f"Read as {self.file_format}"]
+        if self.encoding:
+            how.append(f"encoding {self.encoding}")
+        if self.delimiter:
+            how.append(f"delimiter {names.get(self.delimiter, repr(self.delimiter))}")
+        if self.decimal:
+            how.append(f"decimal mark {self.decimal!r}")
+        if self.sheet:
+            how.append(f"sheet {self.sheet!r}")
+        return how[0] + (" with " + ", ".join(how[1:]) if len(how) > 1 else "") + "."
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as plain JSON-friendly types (lists, dicts, str, int, None).

@@ -50,8 +50,8 @@ COLUMN_KINDS = (
     "identifier",
     "constant",
 )
-# Mirrors core.intake.DEFAULT_NA_TOKENS; a test keeps the two equal. Kept here so that the
-# recipe (the spine everything imports) depends on nothing but the standard library.
+# Cell values read as missing by default (documented in core.intake, which re-exports them).
+# Defined here so that the recipe, the spine everything imports, needs only the standard library.
 DEFAULT_NA_TOKENS = (
     "",
     "NA",

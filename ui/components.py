@@ -104,16 +104,7 @@ def show_load_report(report: LoadReport) -> None:
         delta_arrow="off",
     )
     cols[3].metric("Size", _human_bytes(report.size_bytes))
-    how = [f"format {report.file_format}"]
-    if report.encoding:
-        how.append(f"encoding {report.encoding}")
-    if report.delimiter:
-        how.append(f"delimiter {_delimiter_name(report.delimiter)}")
-    if report.decimal:
-        how.append(f"decimal mark {report.decimal!r}")
-    if report.sheet:
-        how.append(f"sheet {report.sheet!r}")
-    st.caption(plain("Read with " + ", ".join(how) + "."))
+    st.caption(plain(report.reading_summary()))
     for note in report.notes:
         st.caption(plain(note))
     if report.renamed_headers:
@@ -160,12 +151,6 @@ def show_chart(result, *, key: str) -> None:
     if result.note:
         st.caption(plain(result.note))
     st.caption(f"How to read this: {plain(result.how_to_read)}")
-
-
-def _delimiter_name(delimiter: str) -> str:
-    return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(
-        delimiter, repr(delimiter)
-    )
 
 
 def _human_bytes(size: int) -> str:
