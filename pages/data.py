@@ -41,7 +41,8 @@ with sample_tab:
     st.markdown("\n".join(f"- {lesson}" for lesson in sample.lessons))
     st.caption(f"Suggested target: {sample.suggested_target} ({sample.task}). {sample.source}")
     if st.button("Load this sample", key="w.data.load_sample", type="primary"):
-        dataset = load_sample_dataset(key)
+        load_sample_dataset(key)
+        st.rerun()  # so the sidebar, drawn before this page, shows the new data
 
 with upload_tab:
     upload = st.file_uploader(
@@ -78,6 +79,8 @@ with upload_tab:
             error = exc
         if upload is not None:
             st.session_state[LAST_UPLOAD] = (upload.file_id, error)
+        if error is None:
+            st.rerun()  # so the sidebar, drawn before this page, shows the new data
         last = st.session_state.get(LAST_UPLOAD)
     if upload is not None and last is not None and last[0] == upload.file_id and last[1]:
         text.show_error(last[1])
