@@ -1,0 +1,20 @@
+"""ModelPath's core: everything that computes. Never imports Streamlit.
+
+Modules, each owning one concern:
+
+- ``recipe``   — the versioned, JSON-serialisable description of a whole workflow
+- ``intake``   — reading tables from bytes (CSV/TSV, Excel, Parquet, JSON) with a load report
+- ``columns``  — column kinds (numeric, categorical, boolean, datetime, text, identifier,
+  constant) with reasons, and conversion to them
+- ``dataset``  — applying the recipe's data section to a loaded table
+- ``problem``  — task inference, the metric catalogue and recommendation, baselines
+- ``findings`` — problems a careful ML engineer would spot, target leakage included
+- ``profile``  — one profile of a table, shared by the app and the command line
+- ``explore``  — tidy frames and bounded plotly figures for exploration
+- ``samples``  — the offline sample datasets
+- ``lessons``  — teaching content, as data
+- ``cli``      — ``python -m core``
+
+Modules are imported directly (``from core.intake import load_table``) so that importing one
+does not load the others' dependencies.
+"""
