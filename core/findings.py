@@ -9,6 +9,7 @@ record of the outcome than a cause of it.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,7 +23,14 @@ from core.columns import ColumnKind
 from core.dataset import PreparedTable
 from core.problem import class_balance
 
-__all__ = ["Finding", "Severity", "find_issues", "single_column_scores", "spelling_variants"]
+__all__ = [
+    "Finding",
+    "Severity",
+    "find_issues",
+    "single_column_scores",
+    "spelling_variants",
+    "suggested_exclusions",
+]
 
 HIGH_MISSING_SHARE = 0.30
 SOME_MISSING_SHARE = 0.05
@@ -385,6 +393,26 @@ def _target_findings(
                 )
             )
     return out
+
+
+_EXCLUDE_CODES = frozenset({"identifier", "leakage_suspect", "constant_column", "empty_column"})
+
+
+def suggested_exclusions(findings: Sequence[Finding], *, target: str | None = None) -> list[str]:
+    """Columns the findings say to leave out of the features (IDs, leaks, constant, empty).
+
+    Parameters
+    ----------
+    findings : sequence of Finding
+    target : str, optional
+        Never suggested.
+
+    Returns
+    -------
+    list of str
+        Sorted column names.
+    """
+    return sorted({f.column for f in findings if f.code in _EXCLUDE_CODES and f.column} - {target})
 
 
 def single_column_scores(

@@ -357,6 +357,11 @@ class ClassBalance:
     majority_share: float
 
     @property
+    def classes(self) -> list[object]:
+        """The classes, largest first, as plain Python values (recipe-ready)."""
+        return [_plain(label) for label in self.counts.index]
+
+    @property
     def majority_class(self) -> object:
         """The most frequent class."""
         return _plain(self.counts.index[0])

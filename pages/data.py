@@ -9,6 +9,7 @@ from core.samples import SAMPLES
 from ui import text
 from ui.components import link_to, show_lesson, show_load_report
 from ui.kind_editor import kind_editor, reset_overrides_button
+from ui.memo import remember
 from ui.read_options import read_options_controls
 from ui.state import (
     current_dataset,
@@ -20,6 +21,14 @@ from ui.state import (
 )
 
 LAST_UPLOAD = "mp.data.last_upload"  # (file id, error message or None)
+
+
+def sheet_names(upload) -> tuple[str, ...]:
+    try:
+        return list_sheets(upload.getvalue(), upload.name)
+    except DataLoadError:
+        return ()  # reading the file reports the problem
+
 
 st.title("Data")
 show_lesson("data")
@@ -55,10 +64,8 @@ with upload_tab:
     base = current_recipe().data if is_upload else DataSection()
     sheets = ()
     if upload is not None and upload.name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            sheets = list_sheets(upload.getvalue(), upload.name)
-        except DataLoadError:
-            sheets = ()  # the read below reports the problem
+        # Opening a workbook is costly: once per uploaded file, not on every rerun.
+        sheets = remember("data.sheets", upload.file_id, lambda: sheet_names(upload))
     with st.expander("How to read the file", icon=":material/tune:"):
         chosen = read_options_controls(base, sheets=sheets)
         reread = st.button(

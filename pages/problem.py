@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import ProblemError
+from core.findings import suggested_exclusions
 from core.problem import (
     METRICS,
     baseline_score,
@@ -22,7 +23,6 @@ TASK_LABELS = {
     "multiclass": "Multiclass classification (three or more classes)",
     "regression": "Regression (a number)",
 }
-SUGGEST_EXCLUDING = {"identifier", "leakage_suspect", "constant_column", "empty_column"}
 
 st.title("Problem")
 show_lesson("problem")
@@ -68,7 +68,7 @@ except ProblemError as exc:
 
 positive = None
 if task == "binary":
-    classes = [c.item() if hasattr(c, "item") else c for c in class_balance(y).counts.index]
+    classes = class_balance(y).classes
     default_positive, why = default_positive_class(y)
     chosen = problem.positive_class if problem.positive_class in classes else default_positive
     positive = st.selectbox(
@@ -98,9 +98,7 @@ score, how = baseline_score(y, task, metric, positive_class=positive)
 st.metric(f"Baseline {METRICS[metric].label}", f"{score:.3f}", help="No model at all: " + how)
 st.caption(text.plain(f"Baseline: {how}. A useful model must clearly beat {score:.3f}."))
 
-suggested = sorted(
-    {f.column for f in profile.findings if f.code in SUGGEST_EXCLUDING and f.column} - {target}
-)
+suggested = suggested_exclusions(profile.findings, target=target)
 features = [c for c in columns if c != target]
 exclude = st.multiselect(
     "Columns to leave out of the features",

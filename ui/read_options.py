@@ -35,27 +35,9 @@ def read_options_controls(data: DataSection, *, sheets: tuple[str, ...] = ()) ->
         "Remove 'NA' if it is a real value (e.g. Namibia's country code); type to add your own.",
     )
     col1, col2, col3 = st.columns(3)
-    delimiter = col1.selectbox(
-        "Delimiter",
-        list(_DELIMITERS),
-        index=list(_DELIMITERS).index(data.delimiter),
-        format_func=_DELIMITERS.get,
-        key="w.data.delimiter",
-    )
-    encoding = col2.selectbox(
-        "Encoding",
-        list(_ENCODINGS),
-        index=list(_ENCODINGS).index(data.encoding),
-        format_func=_ENCODINGS.get,
-        key="w.data.encoding",
-    )
-    decimal = col3.selectbox(
-        "Decimal mark",
-        list(_DECIMALS),
-        index=list(_DECIMALS).index(data.decimal),
-        format_func=_DECIMALS.get,
-        key="w.data.decimal",
-    )
+    delimiter = _choice(col1, "Delimiter", _DELIMITERS, data.delimiter, "w.data.delimiter")
+    encoding = _choice(col2, "Encoding", _ENCODINGS, data.encoding, "w.data.encoding")
+    decimal = _choice(col3, "Decimal mark", _DECIMALS, data.decimal, "w.data.decimal")
     sheet = data.sheet
     if sheets:
         sheet = st.selectbox(
@@ -77,4 +59,12 @@ def read_options_controls(data: DataSection, *, sheets: tuple[str, ...] = ()) ->
         decimal=decimal,
         sheet=sheet,
         skip_bad_lines=skip,
+    )
+
+
+def _choice(column, label: str, choices: dict, current, key: str):
+    """A selectbox over ``choices`` (value → label) starting at the committed value."""
+    options = list(choices)
+    return column.selectbox(
+        label, options, index=options.index(current), format_func=choices.get, key=key
     )

@@ -343,3 +343,21 @@ def test_find_issues_leakage_in_column_filled_only_for_one_class() -> None:
     frame = _with(y=_text(y), cancel_reason=_text(np.where(y == "yes", "moved", None)))
     found = {(f.code, f.column) for f in _issues(frame, "y", "binary")}
     assert ("leakage_suspect", "cancel_reason") in found
+
+
+def test_suggested_exclusions_names_ids_leaks_and_constants_not_the_target() -> None:
+    from core.findings import Finding, Severity, suggested_exclusions
+
+    def finding(code: str, column: str | None) -> Finding:
+        return Finding(code, Severity.WARNING, column, "t", "d", "a")
+
+    findings = [
+        finding("identifier", "id"),
+        finding("leakage_suspect", "reason"),
+        finding("constant_column", "flag"),
+        finding("empty_column", "blank"),
+        finding("heavy_skew", "income"),
+        finding("duplicate_rows", None),
+        finding("identifier", "y"),
+    ]
+    assert suggested_exclusions(findings, target="y") == ["blank", "flag", "id", "reason"]

@@ -423,3 +423,9 @@ def test_metrics_for_task_lists_only_that_task(task: str) -> None:
 def test_metrics_catalogue_is_read_only() -> None:
     with pytest.raises(TypeError):
         METRICS["new"] = METRICS["accuracy"]  # type: ignore[index]
+
+
+def test_class_balance_classes_are_plain_python_values_largest_first() -> None:
+    balance = class_balance(pd.Series([2, 2, 2, 7]))
+    assert balance.classes == [2, 7]
+    assert all(type(c) is int for c in balance.classes)
