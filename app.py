@@ -22,6 +22,10 @@ PAGES = {
         st.Page("pages/problem.py", title="Problem", icon=":material/flag:"),
         st.Page("pages/explore.py", title="Explore", icon=":material/query_stats:"),
     ],
+    "2 · Prepare": [
+        st.Page("pages/clean.py", title="Clean", icon=":material/cleaning_services:"),
+        st.Page("pages/features.py", title="Features", icon=":material/build:"),
+    ],
 }
 
 page = st.navigation(PAGES)

@@ -116,6 +116,36 @@ LESSONS: Mapping[str, Lesson] = MappingProxyType(
                 "Skipping straight to training, or 'fixing' the data with statistics computed "
                 "on all rows (that belongs inside the pipeline, after the split).",
             ),
+            Lesson(
+                "clean",
+                "Cleaning: fix the data without peeking at the test rows",
+                "Cleaning comes in two kinds. Some fixes learn nothing — trimming spaces, merging "
+                "spellings you chose, dropping exact duplicates or rows without a target — and "
+                "are applied to the whole table before the split. Others learn a number from "
+                "the data — the median that fills a gap, the fences that clip an outlier, which "
+                "categories are rare — and are steps of the pipeline, learned from training rows "
+                "only.",
+                "A statistic computed on all rows has seen the test rows, so the test score "
+                "flatters the model. Inside the pipeline, every cross-validation fold learns its "
+                "own median and fences from its own training part, exactly as the final model "
+                "will meet new data it has never seen.",
+                "Filling missing values or removing outliers on the whole table before "
+                "splitting, or removing outlier rows from the test data (a model must predict "
+                "every row it is given).",
+            ),
+            Lesson(
+                "features",
+                "Feature engineering: turn columns into numbers a model can use well",
+                "Models take numbers. Categories become one-hot columns, ordered codes or "
+                "(cross-fitted) target means; dates become year, month, weekday…; skewed numbers "
+                "can be log-transformed; interactions multiply columns; selection and PCA keep "
+                "the informative part; resampling rebalances classes while training.",
+                "Good features matter more than the choice of algorithm, and every one of these "
+                "steps learns something (levels, scales, which features are best) — so each is "
+                "a pipeline step, fitted on training folds only.",
+                "Selecting features or target-encoding on all rows before cross-validating: on "
+                "pure noise that alone produces impressive — and fake — scores.",
+            ),
         )
     }
 )

@@ -38,7 +38,7 @@ __all__ = [
     "ValidationSection",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TASKS = ("binary", "multiclass", "regression")
 CLASSIFICATION_TASKS = ("binary", "multiclass")
 COLUMN_KINDS = (
@@ -95,6 +95,8 @@ def _freeze(kind: str, value: Any) -> Any:
         return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in value.items()})
     if kind == "param_map":
         return MappingProxyType(dict(value))
+    if kind == "seq_map":
+        return MappingProxyType({k: tuple(v) for k, v in value.items()})
     return value
 
 
@@ -154,6 +156,9 @@ def _check(section: str, f: Any, value: Any) -> Any:
             raise fail("a list of texts")
         if meta.get("unique") and len(set(value)) != len(value):
             raise fail("a list of texts without repeats")
+        allowed = meta.get("values")
+        if allowed is not None and not set(value) <= set(allowed):
+            raise fail("a list drawn from: " + ", ".join(repr(a) for a in allowed))
         return tuple(value)
     if kind == "str_map":
         if not isinstance(value, Mapping):
@@ -178,6 +183,17 @@ def _check(section: str, f: Any, value: Any) -> Any:
         ):
             raise fail("a mapping of column names to {old value: new value} mappings")
         return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in value.items()})
+    if kind == "seq_map":
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str)
+            and isinstance(v, (list, tuple))
+            and all(isinstance(item, str) for item in v)
+            and len(set(v)) == len(v)
+            and len(v) >= 2
+            for k, v in value.items()
+        ):
+            raise fail("a mapping of column names to lists of at least two distinct values")
+        return MappingProxyType({k: tuple(v) for k, v in value.items()})
     if kind == "param_map":
         if not isinstance(value, Mapping) or not all(
             isinstance(k, str) and _is_json_scalar(v) for k, v in value.items()
@@ -332,70 +348,165 @@ class ProblemSection(_Section):
             )
 
 
+NUMERIC_IMPUTATIONS = ("mean", "median", "most_frequent", "constant", "knn", "iterative", "none")
+CATEGORICAL_IMPUTATIONS = ("most_frequent", "constant", "none")
+DATE_PARTS = ("year", "month", "day", "weekday", "hour", "days_since")
+NUMERIC_TRANSFORMS = ("log_columns", "power_columns", "bin_columns", "poly_columns")
+
+
 @dataclass(frozen=True)
 class CleaningSection(_Section):
     """Cleaning choices (filled by the Clean page).
 
+    The first three fields learn nothing and are applied before the split; every other field is
+    a pipeline step, learned on training rows only.
+
     Parameters
     ----------
     drop_duplicates : bool
-        Drop exact duplicate rows before the split (learns nothing).
+        Drop exact duplicate rows before the split.
     text_normalisation : {"none", "trim", "trim_lower"}
-        Whitespace/case normalisation of text columns before the split.
+        Trim (and collapse) whitespace, optionally lower-case, in categorical and text columns.
     category_merges : mapping
         Column → {spelling: canonical value}, chosen by the person.
-    numeric_imputation, categorical_imputation : str
-        How missing values are filled, learned on training folds only.
+    numeric_imputation : {"mean", "median", "most_frequent", "constant", "knn", "iterative", "none"}
+        How missing numbers (and date parts) are filled.
+    categorical_imputation : {"most_frequent", "constant", "none"}
+        How missing categories and yes/no values are filled.
+    imputation_overrides : mapping of str to str
+        Per-column strategy that replaces the default for that column's kind.
+    numeric_fill_value, categorical_fill_value : float, str
+        The values used by the ``"constant"`` strategy.
+    knn_neighbors : int
+        Neighbours used by the ``"knn"`` strategy.
+    missing_indicators : bool
+        Add a 0/1 column per feature that had missing values in training, so a model can learn
+        from missingness itself.
+    max_missing_share : float or None
+        Drop a feature whose share of missing training values is above this; ``None`` keeps all.
     outliers : {"none", "clip_iqr", "clip_quantile", "drop_train_rows"}
-        Outlier treatment, learned on training folds only.
+        Clip numbers to fences learned on training rows, or drop outlier rows from training
+        data only (validation and test rows are never dropped).
+    iqr_factor : float
+        The fence distance in interquartile ranges (1.5 is Tukey's rule).
+    lower_quantile, upper_quantile : float
+        Clipping quantiles for ``"clip_quantile"``.
+    rare_category_share : float or None
+        Group categories rarer than this share of training rows into "other".
     """
 
     section_name: ClassVar[str] = "cleaning"
     drop_duplicates: bool = _rule("bool", False)
     text_normalisation: str = _rule("choice", "none", choices=("none", "trim", "trim_lower"))
     category_merges: Mapping[str, Mapping[str, str]] = _rule("nested_map", {})
-    numeric_imputation: str = _rule(
-        "choice",
-        "median",
-        choices=("mean", "median", "most_frequent", "constant", "knn", "iterative", "none"),
+    numeric_imputation: str = _rule("choice", "median", choices=NUMERIC_IMPUTATIONS)
+    categorical_imputation: str = _rule("choice", "most_frequent", choices=CATEGORICAL_IMPUTATIONS)
+    imputation_overrides: Mapping[str, str] = _rule(
+        "str_map", {}, values=tuple(dict.fromkeys(NUMERIC_IMPUTATIONS + CATEGORICAL_IMPUTATIONS))
     )
-    categorical_imputation: str = _rule(
-        "choice", "most_frequent", choices=("most_frequent", "constant", "none")
-    )
+    numeric_fill_value: float = _rule("float", 0.0, range=(-1e12, 1e12))
+    categorical_fill_value: str = _rule("str", "missing", allow_empty=False)
+    knn_neighbors: int = _rule("int", 5, range=(1, 50))
+    missing_indicators: bool = _rule("bool", False)
+    max_missing_share: float | None = _rule("float", None, optional=True, range=(0.01, 0.99))
     outliers: str = _rule(
         "choice", "none", choices=("none", "clip_iqr", "clip_quantile", "drop_train_rows")
     )
+    iqr_factor: float = _rule("float", 1.5, range=(0.5, 10.0))
+    lower_quantile: float = _rule("float", 0.01, range=(0.0, 0.25))
+    upper_quantile: float = _rule("float", 0.99, range=(0.75, 1.0))
+    rare_category_share: float | None = _rule("float", None, optional=True, range=(0.001, 0.5))
 
 
 @dataclass(frozen=True)
 class FeaturesSection(_Section):
-    """Feature engineering choices (filled by the Features page).
+    """Feature engineering choices (filled by the Features page). All are pipeline steps.
 
     Parameters
     ----------
     scaling : {"auto", "standard", "minmax", "robust", "none"}
-        ``"auto"`` picks a sensible default for the chosen algorithm family.
+        ``"auto"`` scales for algorithms that need it (linear, distance, kernel, neural) and
+        leaves numbers alone for tree ensembles.
     encoding : {"onehot", "ordinal", "target"}
-        How categorical columns become numbers.
+        How categorical columns become numbers; ``"target"`` is cross-fitted.
     max_onehot_levels : int
-        Levels kept per column by one-hot encoding; rarer ones are grouped.
-    date_parts : bool
-        Expand datetime columns into year, month, day, weekday… features.
+        Columns one-hot encoding makes per feature at most; rarer levels share one column.
+    ordinal_orders : mapping of str to tuple of str
+        Columns whose categories have a natural order (low < medium < high), encoded as that
+        order whatever the chosen encoding.
+    date_parts : tuple of str
+        Parts extracted from datetime columns (empty: dates are not used).
+    log_columns, power_columns, bin_columns, poly_columns : tuple of str
+        Numeric columns given a signed log, a Yeo-Johnson transform, quantile bins, or
+        polynomial and interaction terms. A column takes at most one of these.
+    n_bins : int
+        Bins per column for ``bin_columns``.
+    poly_degree : int
+        Degree of the polynomial terms.
+    interaction_only : bool
+        Only products of different columns, no powers.
     text : {"tfidf", "exclude"}
         What happens to free-text columns.
-    imbalance : {"none", "class_weight", "oversample", "undersample"}
-        Class-imbalance treatment, applied inside training folds only.
+    text_max_features : int
+        Vocabulary cap per text column.
+    variance_threshold : float or None
+        Drop output features whose training variance is at most this; ``None`` keeps all.
+    selection : {"none", "f_test", "mutual_info", "l1", "tree"}
+        Keep the best ``selection_k`` features by a univariate test, an L1 model or tree
+        importance.
+    selection_k : int
+        Features kept by selection.
+    reduction : {"none", "pca"}
+        Dimensionality reduction.
+    pca_variance : float
+        Share of variance the PCA components keep.
+    imbalance : {"none", "class_weight", "oversample", "undersample", "smote"}
+        Class-imbalance treatment; resampling runs inside training folds only.
     """
 
     section_name: ClassVar[str] = "features"
     scaling: str = _rule("choice", "auto", choices=("auto", "standard", "minmax", "robust", "none"))
     encoding: str = _rule("choice", "onehot", choices=("onehot", "ordinal", "target"))
     max_onehot_levels: int = _rule("int", 20, range=(2, 1000))
-    date_parts: bool = _rule("bool", True)
-    text: str = _rule("choice", "exclude", choices=("tfidf", "exclude"))
-    imbalance: str = _rule(
-        "choice", "none", choices=("none", "class_weight", "oversample", "undersample")
+    ordinal_orders: Mapping[str, tuple[str, ...]] = _rule("seq_map", {})
+    date_parts: tuple[str, ...] = _rule(
+        "str_tuple", ("year", "month", "weekday", "days_since"), unique=True, values=DATE_PARTS
     )
+    log_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
+    power_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
+    bin_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
+    n_bins: int = _rule("int", 5, range=(2, 50))
+    poly_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
+    poly_degree: int = _rule("int", 2, range=(2, 4))
+    interaction_only: bool = _rule("bool", False)
+    text: str = _rule("choice", "exclude", choices=("tfidf", "exclude"))
+    text_max_features: int = _rule("int", 300, range=(10, 20_000))
+    variance_threshold: float | None = _rule("float", None, optional=True, range=(0.0, 1e12))
+    selection: str = _rule(
+        "choice", "none", choices=("none", "f_test", "mutual_info", "l1", "tree")
+    )
+    selection_k: int = _rule("int", 20, range=(1, 100_000))
+    reduction: str = _rule("choice", "none", choices=("none", "pca"))
+    pca_variance: float = _rule("float", 0.95, range=(0.5, 0.999))
+    imbalance: str = _rule(
+        "choice",
+        "none",
+        choices=("none", "class_weight", "oversample", "undersample", "smote"),
+    )
+
+    def _check_combination(self) -> None:
+        seen: dict[str, str] = {}
+        for field_name in NUMERIC_TRANSFORMS:
+            for column in getattr(self, field_name):
+                if column in seen:
+                    raise RecipeError(
+                        f"The column {column!r} is listed in both features.{seen[column]} and "
+                        f"features.{field_name}.",
+                        "Each numeric column takes at most one transform (log, Yeo-Johnson, "
+                        "bins or polynomial terms).",
+                        f"Remove {column!r} from one of the two lists.",
+                    )
+                seen[column] = field_name
 
 
 @dataclass(frozen=True)
@@ -508,8 +619,19 @@ _SECTIONS: dict[str, type[_Section]] = {
     )
 }
 
+
+def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 stored ``features.date_parts`` as on/off; version 2 lists the parts."""
+    features = dict(data.get("features", {}))
+    if isinstance(features.get("date_parts"), bool):
+        features["date_parts"] = (
+            list(FeaturesSection().date_parts) if features["date_parts"] else []
+        )
+    return {**data, "features": features}
+
+
 # version → function turning a dict of that version into a dict of the next version.
-_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
 
 
 @dataclass(frozen=True)

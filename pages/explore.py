@@ -154,4 +154,4 @@ with tabs["Pairplot"]:
             "column's distribution."
         )
 
-link_to("pages/problem.py", "Back: the problem", icon=":material/arrow_back:")
+link_to("pages/clean.py", "Next: clean the data", icon=":material/arrow_forward:")

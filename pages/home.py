@@ -25,6 +25,8 @@ for page, label in (
     ("pages/data.py", "Data: collect and check your table"),
     ("pages/problem.py", "Problem: what to predict, and how to judge it"),
     ("pages/explore.py", "Explore: distributions, relationships and red flags"),
+    ("pages/clean.py", "Clean: missing values, spellings, duplicates and outliers"),
+    ("pages/features.py", "Features: encoding, scaling, transforms, selection"),
 ):
     link_to(page, label, icon=":material/arrow_right:")
 

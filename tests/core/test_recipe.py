@@ -68,9 +68,18 @@ def _everything_changed() -> Recipe:
             scaling="robust",
             encoding="target",
             max_onehot_levels=50,
-            date_parts=False,
+            ordinal_orders={"size": ["S", "M", "L"]},
+            date_parts=("year", "hour"),
+            log_columns=("income",),
+            poly_columns=("age", "tenure"),
+            poly_degree=3,
             text="tfidf",
-            imbalance="class_weight",
+            variance_threshold=0.0,
+            selection="mutual_info",
+            selection_k=7,
+            reduction="pca",
+            pca_variance=0.9,
+            imbalance="smote",
         ),
         split=SplitSection(strategy="group", test_size=0.25, seed=7, group_column="customer_id"),
         validation=ValidationSection(scheme="group_kfold", folds=10, repeats=3),
@@ -322,7 +331,7 @@ def test_recipe_section_that_is_not_a_mapping_is_refused() -> None:
             {"schema_version": SCHEMA_VERSION + 1}, ["newer", "Upgrade"], id="newer-version"
         ),
         pytest.param(
-            {"schema_version": SCHEMA_VERSION - 1},
+            {"schema_version": 0},
             ["no longer read", "No migration"],
             id="older-version-without-migration",
         ),
@@ -465,3 +474,82 @@ def test_recipe_default_na_tokens_equal_intake_defaults() -> None:
 
 def test_recipe_data_section_defaults_to_the_module_na_tokens() -> None:
     assert DataSection().na_tokens == core.recipe.DEFAULT_NA_TOKENS
+
+
+# Migrations and the newer field shapes
+
+
+@pytest.mark.parametrize(
+    ("old", "expected"),
+    [
+        pytest.param(True, FeaturesSection().date_parts, id="on-becomes-default-parts"),
+        pytest.param(False, (), id="off-becomes-no-parts"),
+    ],
+)
+def test_recipe_version_1_date_parts_flag_migrates_to_a_list(old, expected) -> None:
+    recipe = Recipe.from_dict({"schema_version": 1, "features": {"date_parts": old}})
+    assert recipe.features.date_parts == expected
+
+
+def test_recipe_version_1_without_features_migrates_to_defaults() -> None:
+    assert Recipe.from_dict({"schema_version": 1}) == Recipe()
+
+
+def test_features_unknown_date_part_names_the_allowed_parts() -> None:
+    with pytest.raises(RecipeError) as caught:
+        FeaturesSection(date_parts=("year", "fortnight"))
+    assert "'days_since'" in caught.value.message
+
+
+def test_features_column_in_two_transforms_is_refused() -> None:
+    with pytest.raises(RecipeError) as caught:
+        FeaturesSection(log_columns=("income",), bin_columns=("income",))
+    assert "log_columns" in caught.value.message
+    assert "bin_columns" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "orders",
+    [
+        pytest.param({"size": ["S"]}, id="one-level"),
+        pytest.param({"size": ["S", "S"]}, id="repeated-level"),
+        pytest.param({"size": "SML"}, id="text-not-list"),
+        pytest.param({"size": ["S", 2]}, id="number-level"),
+    ],
+)
+def test_features_ordinal_orders_must_list_distinct_levels(orders) -> None:
+    with pytest.raises(RecipeError):
+        FeaturesSection(ordinal_orders=orders)
+
+
+def test_features_ordinal_orders_round_trip_as_lists() -> None:
+    features = FeaturesSection(ordinal_orders={"size": ["S", "M", "L"]})
+    assert features.to_dict()["ordinal_orders"] == {"size": ["S", "M", "L"]}
+    assert FeaturesSection.from_dict(features.to_dict()) == features
+
+
+def test_cleaning_override_strategy_must_be_known() -> None:
+    with pytest.raises(RecipeError) as caught:
+        CleaningSection(imputation_overrides={"age": "guess"})
+    assert "'iterative'" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("field_name", "value"),
+    [
+        pytest.param("max_missing_share", 0.0, id="missing-share-zero"),
+        pytest.param("max_missing_share", 1.5, id="missing-share-above-one"),
+        pytest.param("rare_category_share", 0.9, id="rare-share-too-big"),
+        pytest.param("iqr_factor", 0.1, id="iqr-factor-too-small"),
+        pytest.param("upper_quantile", 0.5, id="upper-quantile-too-low"),
+    ],
+)
+def test_cleaning_shares_and_fences_are_range_checked(field_name: str, value: float) -> None:
+    with pytest.raises(RecipeError) as caught:
+        CleaningSection(**{field_name: value})
+    assert field_name in caught.value.message
+
+
+def test_cleaning_optional_shares_accept_none() -> None:
+    section = CleaningSection(max_missing_share=None, rare_category_share=None)
+    assert section.max_missing_share is None

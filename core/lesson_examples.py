@@ -1,0 +1,193 @@
+"""The lessons of the Clean and Features steps, told with the person's own columns and numbers.
+
+Each function returns a few short sentences (plain text — the UI shows them as text, never as
+markdown) that point at one real column of the person's data: the one with the most missing
+values, the most extreme outliers, the widest range, the most levels. Numbers come from the
+training rows only, which is itself the lesson.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.recipe import CLASSIFICATION_TASKS, Recipe
+from core.training import TrainingData
+
+__all__ = ["clean_examples", "features_examples", "lesson_examples"]
+
+
+def lesson_examples(key: str, data: TrainingData, recipe: Recipe) -> list[str]:
+    """Sentences for the lesson ``key`` (``"clean"`` or ``"features"``); empty for others."""
+    if key == "clean":
+        return clean_examples(data, recipe)
+    if key == "features":
+        return features_examples(data, recipe)
+    return []
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def clean_examples(data: TrainingData, recipe: Recipe) -> list[str]:
+    """Cleaning explained on the person's own columns.
+
+    Parameters
+    ----------
+    data : TrainingData
+        The split data (statistics come from its training rows).
+    recipe : Recipe
+        The current choices, so the sentences describe what will actually happen.
+
+    Returns
+    -------
+    list of str
+    """
+    X, clean = data.X_train, data.clean
+    out = []
+    n_train, n_test = len(X), len(data.X_test)
+    out.append(
+        f"Your {clean.rows_out:,} usable rows are split into {n_train:,} training and "
+        f"{n_test:,} test rows. Everything that learns below uses the {n_train:,} training "
+        "rows only."
+    )
+    if clean.missing_target_rows:
+        out.append(
+            f"{clean.missing_target_rows:,} row(s) have no value for {clean.target!r}; they are "
+            "dropped before the split, because a row without an answer can neither teach nor "
+            "test."
+        )
+    missing = X.isna().sum()
+    numeric = [c for c in data.columns.numeric if missing[c]]
+    if numeric:
+        column = max(numeric, key=lambda c: missing[c])
+        strategy = recipe.cleaning.imputation_overrides.get(
+            column, recipe.cleaning.numeric_imputation
+        )
+        train_median = float(X[column].median())
+        all_median = float(clean.frame[column].median())
+        sentence = (
+            f"{column!r} is missing in {int(missing[column]):,} of {n_train:,} training rows. "
+            f"Its training median is {_fmt(train_median)}"
+        )
+        if not np.isclose(train_median, all_median):
+            sentence += f" (the median of all rows, test included, would be {_fmt(all_median)})"
+        sentence += (
+            f". With '{strategy}' imputation the pipeline learns the fill value from training "
+            "rows, and fills the test rows with that same value — as it would for tomorrow's "
+            "data."
+        )
+        out.append(sentence)
+    skewed = _most_outlying(X, data.columns.numeric)
+    if skewed is not None:
+        column, count, high = skewed
+        out.append(
+            f"{column!r} has {count:,} training value(s) above its upper fence "
+            f"(Q3 + {recipe.cleaning.iqr_factor:g} × IQR = {_fmt(high)}). Clipping learns that "
+            "fence from training rows; dropping outlier rows removes them from training only — "
+            "a model must still predict every test row."
+        )
+    for change in clean.changes[:2]:
+        out.append(
+            f"{change.column!r}: {change.cells:,} cell(s) {change.operation} before the split, "
+            f"{change.categories_before} → {change.categories_after} distinct values. This learns "
+            "nothing from other rows, so it is safe to do on the whole table."
+        )
+    if clean.duplicates_found:
+        state = "dropped" if clean.duplicate_rows else "kept (de-duplication is off)"
+        out.append(
+            f"{clean.duplicates_found:,} row(s) exactly repeat an earlier row and are {state}. "
+            "A duplicate that lands in both training and test rows lets the model be tested on "
+            "a row it memorised."
+        )
+    return out
+
+
+def _most_outlying(X: pd.DataFrame, columns) -> tuple[str, int, float] | None:
+    best = None
+    for column in columns:
+        values = X[column].dropna()
+        if len(values) < 10:
+            continue
+        q1, q3 = values.quantile([0.25, 0.75])
+        high = q3 + 1.5 * (q3 - q1)
+        count = int((values > high).sum())
+        if count and (best is None or count > best[1]):
+            best = (column, count, float(high))
+    return best
+
+
+def features_examples(data: TrainingData, recipe: Recipe) -> list[str]:
+    """Feature engineering explained on the person's own columns.
+
+    Parameters
+    ----------
+    data : TrainingData
+        The split data (statistics come from its training rows).
+    recipe : Recipe
+        The current choices.
+
+    Returns
+    -------
+    list of str
+    """
+    X, cols, features = data.X_train, data.columns, recipe.features
+    out = []
+    spans = {c: float(X[c].max() - X[c].min()) for c in cols.numeric if X[c].notna().any()}
+    spans = {c: s for c, s in spans.items() if np.isfinite(s) and s > 0}
+    if len(spans) >= 2:
+        wide, narrow = max(spans, key=spans.get), min(spans, key=spans.get)
+        out.append(
+            f"{wide!r} spans {_fmt(spans[wide])} while {narrow!r} spans {_fmt(spans[narrow])}. "
+            "Unscaled, a distance- or penalty-based model treats a step in "
+            f"{narrow!r} as tiny; scaling puts them on one footing, using the mean and spread "
+            "of training rows only. Trees split one column at a time and do not need it."
+        )
+    if cols.categorical:
+        levels = {c: int(X[c].nunique()) for c in cols.categorical}
+        column = max(levels, key=levels.get)
+        cap = features.max_onehot_levels
+        made = min(levels[column] + 1, cap)
+        out.append(
+            f"{column!r} has {levels[column]:,} categories in the training rows. One-hot "
+            f"encoding makes about {made} columns from it (capped at {cap}; rarer ones share "
+            "an 'infrequent' column); target encoding makes one column holding each "
+            "category's average target, cross-fitted so a row never sees its own answer."
+        )
+    if cols.datetime and features.date_parts:
+        column = cols.datetime[0]
+        earliest = pd.to_datetime(X[column]).min()
+        out.append(
+            f"{column!r} becomes {', '.join(features.date_parts)}"
+            + (
+                f"; 'days since' counts from {earliest.date()}, the earliest training date."
+                if "days_since" in features.date_parts and pd.notna(earliest)
+                else "."
+            )
+        )
+    skews = {c: float(X[c].skew()) for c in cols.numeric if X[c].notna().sum() > 2}
+    skews = {c: s for c, s in skews.items() if np.isfinite(s)}
+    if skews:
+        column = max(skews, key=lambda c: abs(skews[c]))
+        if abs(skews[column]) > 1:
+            out.append(
+                f"{column!r} is skewed (skewness {skews[column]:.1f}); a log or Yeo-Johnson "
+                "transform pulls in its long tail so that linear models are not dominated by a "
+                "few huge values."
+            )
+    if data.task in CLASSIFICATION_TASKS:
+        shares = data.y_train.value_counts(normalize=True)
+        if shares.min() < 0.3:
+            out.append(
+                f"{shares.idxmin()!r} is {shares.min():.0%} of training rows. Resampling "
+                "(over/under-sampling or SMOTE) happens inside each training fold only, so "
+                "validation and test rows keep the real class balance the model will meet."
+            )
+    if cols.text:
+        out.append(
+            f"{cols.text[0]!r} is free text; TF-IDF turns it into one column per frequent word "
+            f"(at most {features.text_max_features}), with the vocabulary learned from "
+            "training rows."
+        )
+    return out

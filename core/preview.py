@@ -1,0 +1,381 @@
+"""What the cleaning and feature steps do to *this* data, computed on the training split only.
+
+:func:`fit_preview` fits the preprocessing pipeline (no model) on the training rows, one step
+at a time, exactly as the pipeline's own ``fit`` would, and records what each step did: rows
+and columns in and out and a sentence in plain words. :func:`cleaning_effects` reads the fitted
+steps back into a per-column before/after table (cells imputed and with what, values clipped
+and to which fences, categories grouped) beside the row counts of pre-split cleaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from imblearn.pipeline import Pipeline
+from sklearn.pipeline import Pipeline as SkPipeline
+
+from core.pipeline import build_pipeline
+from core.pipeline_checks import check_pipeline, raise_for_errors
+from core.recipe import Recipe
+from core.training import TrainingData
+
+__all__ = [
+    "CleaningEffects",
+    "StepSummary",
+    "TransformPreview",
+    "cleaning_effects",
+    "fit_preview",
+]
+
+PREVIEW_ROWS = 20
+PREVIEW_COLUMNS = 60
+# Fitting the preview on more rows than this only makes it slower, not truer.
+MAX_PREVIEW_FIT_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    """What one pipeline step did on the training rows.
+
+    Parameters
+    ----------
+    name : str
+        The step name (its parameters are addressed as ``name__param``).
+    rows_in, rows_out, columns_in, columns_out : int
+        Shape before and after the step.
+    detail : str
+        One or more sentences in plain words.
+    """
+
+    name: str
+    rows_in: int
+    rows_out: int
+    columns_in: int
+    columns_out: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class TransformPreview:
+    """The preprocessing fitted on the training rows, and its output.
+
+    Parameters
+    ----------
+    pipeline : imblearn.pipeline.Pipeline
+        The fitted preprocessing pipeline (no model).
+    steps : tuple of StepSummary
+        What each step did, in order.
+    feature_names : tuple of str
+        Names of the output features (``branch__column`` style).
+    shape : tuple of int
+        Rows × columns of the transformed training matrix.
+    head : pandas.DataFrame
+        The first rows and columns of that matrix, named.
+    fitted_rows : int
+        Training rows the preview was fitted on (a sample on very large tables).
+    """
+
+    pipeline: Pipeline
+    steps: tuple[StepSummary, ...]
+    feature_names: tuple[str, ...]
+    shape: tuple[int, int]
+    head: pd.DataFrame
+    fitted_rows: int
+
+    def steps_frame(self) -> pd.DataFrame:
+        """The step summaries as a tidy table."""
+        return pd.DataFrame(
+            [
+                {
+                    "step": s.name,
+                    "rows": f"{s.rows_in:,} → {s.rows_out:,}",
+                    "columns": f"{s.columns_in:,} → {s.columns_out:,}",
+                    "what it did": s.detail,
+                }
+                for s in self.steps
+            ]
+        )
+
+
+def fit_preview(
+    recipe: Recipe, data: TrainingData, *, needs_scaling: bool = True
+) -> TransformPreview:
+    """Fit the preprocessing on the training rows and describe every step.
+
+    Parameters
+    ----------
+    recipe : Recipe
+        The recipe whose cleaning and features sections build the pipeline.
+    data : TrainingData
+        The split data; only the training rows are used.
+    needs_scaling : bool
+        Resolves ``scaling="auto"`` (see :func:`core.pipeline.resolve_scaling`).
+
+    Returns
+    -------
+    TransformPreview
+
+    Raises
+    ------
+    PipelineError
+        When the choices cannot work on this data (checked before fitting).
+    """
+    raise_for_errors(check_pipeline(recipe, data))
+    pipeline = build_pipeline(recipe, data.columns, task=data.task, needs_scaling=needs_scaling)
+    X, y = data.X_train, data.y_train
+    if len(X) > MAX_PREVIEW_FIT_ROWS:
+        X = X.sample(MAX_PREVIEW_FIT_ROWS, random_state=recipe.split.seed)
+        y = y.loc[X.index]
+    fitted_rows = len(X)
+    summaries = []
+    names: list[str] = [str(c) for c in X.columns]
+    Xt: Any = X
+    yt: Any = y
+    for name, step in pipeline.steps:
+        rows_in, cols_in = Xt.shape
+        before_y = yt
+        if hasattr(step, "fit_resample"):
+            Xt, yt = step.fit_resample(Xt, yt)
+        else:
+            Xt = step.fit_transform(Xt, yt)
+            names = [str(n) for n in step.get_feature_names_out(names)]
+        summaries.append(
+            StepSummary(
+                name,
+                rows_in,
+                Xt.shape[0],
+                cols_in,
+                Xt.shape[1],
+                _describe(name, step, cols_in, Xt.shape[1], before_y, yt, recipe),
+            )
+        )
+    matrix = np.asarray(Xt, dtype="float64")
+    head = pd.DataFrame(matrix[:PREVIEW_ROWS, :PREVIEW_COLUMNS], columns=names[:PREVIEW_COLUMNS])
+    return TransformPreview(
+        pipeline=pipeline,
+        steps=tuple(summaries),
+        feature_names=tuple(names),
+        shape=(int(matrix.shape[0]), int(matrix.shape[1])),
+        head=head,
+        fitted_rows=fitted_rows,
+    )
+
+
+def _describe(name, step, cols_in, cols_out, y_before, y_after, recipe: Recipe) -> str:
+    if name == "outlier_rows":
+        return (
+            f"Removed {step.n_removed_:,} training row(s) with a number outside the fences "
+            f"(quartiles ± {step.iqr_factor:g} × IQR). Validation and test rows are never "
+            "removed."
+        )
+    if name == "drop_missing":
+        dropped = list(step.dropped_features_)
+        if not dropped:
+            return f"No column is missing in more than {step.max_missing_share:.0%} of rows."
+        return (
+            f"Dropped {', '.join(repr(str(c)) for c in dropped)}: more than "
+            f"{step.max_missing_share:.0%} missing."
+        )
+    if name == "prep":
+        return " ".join(_describe_branch(b, t, c) for b, t, c in step.transformers_ if len(c))
+    if name == "variance":
+        return (
+            f"Dropped {cols_in - cols_out} feature(s) with training variance ≤ {step.threshold:g}."
+        )
+    if name == "select":
+        how = {
+            "f_test": "an F-test against the target",
+            "mutual_info": "mutual information with the target",
+            "l1": "an L1-penalised linear model (zero weight = dropped)",
+            "tree": "extra-trees importance",
+        }[recipe.features.selection]
+        return f"Kept {cols_out} of {cols_in} features, ranked by {how}."
+    if name == "reduce":
+        share = float(np.sum(step.explained_variance_ratio_))
+        return (
+            f"{cols_in} features → {cols_out} principal components keeping {share:.1%} of the "
+            "variance."
+        )
+    if name == "resample":
+        before = _counts(y_before)
+        after = _counts(y_after)
+        return f"Training rows by class {before} → {after} (validation and test rows untouched)."
+    return type(step).__name__
+
+
+def _counts(y) -> str:
+    counts = pd.Series(y).value_counts().sort_index()
+    return ", ".join(f"{k}: {v:,}" for k, v in counts.items())
+
+
+def _describe_branch(branch: str, transformer: Any, columns: Any) -> str:
+    n = len(columns)
+    if transformer == "drop":
+        return ""
+    if transformer == "passthrough":
+        return f"{branch}: {n} column(s) passed through."
+    parts = []
+    steps = transformer.steps if isinstance(transformer, SkPipeline) else [(branch, transformer)]
+    for step_name, step in steps:
+        parts.append(_step_label(step_name, step))
+    return f"{branch} ({n} column(s)): " + " → ".join(parts) + "."
+
+
+def _step_label(step_name: str, step: Any) -> str:
+    kind = type(step).__name__
+    params = step.get_params(deep=False)
+    if kind == "SimpleImputer":
+        return f"fill missing ({params['strategy']})"
+    if kind == "KNNImputer":
+        return f"fill missing (mean of {params['n_neighbors']} nearest rows)"
+    if kind == "IterativeImputer":
+        return "fill missing (predicted from the other columns)"
+    if kind == "OutlierClipper":
+        if params["method"] == "iqr":
+            return f"clip to quartiles ± {params['iqr_factor']:g}×IQR"
+        return f"clip to the {params['lower_quantile']:g}–{params['upper_quantile']:g} quantiles"
+    if kind.endswith("Scaler"):
+        return f"scale ({kind.removesuffix('Scaler').lower()})"
+    labels = {
+        "FunctionTransformer": "signed log" if step_name == "transform" else "as documents",
+        "PowerTransformer": "Yeo-Johnson",
+        "KBinsDiscretizer": f"{params.get('n_bins')} quantile bins",
+        "PolynomialFeatures": f"polynomial terms (degree {params.get('degree')})",
+        "DateFeatures": "date parts (" + ", ".join(params.get("parts", ())) + ")",
+        "RareCategoryGrouper": f"rare (< {params.get('min_share', 0):.1%}) → 'other'",
+        "OneHotEncoder": "one-hot",
+        "OrdinalEncoder": "ordinal codes",
+        "TargetEncoder": "target encoding (cross-fitted)",
+        "TfidfVectorizer": f"TF-IDF (≤ {params.get('max_features')} words)",
+        "MissingIndicator": "0/1 'was missing' flags",
+    }
+    return labels.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class CleaningEffects:
+    """Before/after of cleaning, on the training split.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Row counts: loaded, dropped for a missing target, duplicates dropped, training,
+        test, and training rows removed as outliers.
+    columns : pandas.DataFrame
+        One row per feature column: missing training cells and what fills them, values
+        clipped and the fences, categories grouped into "other" and the rows affected,
+        spellings normalised or merged before the split.
+    dropped : mapping of str to str
+        Feature columns dropped by a pipeline step, with the reason.
+    """
+
+    rows: pd.DataFrame
+    columns: pd.DataFrame
+    dropped: Mapping[str, str]
+
+
+def cleaning_effects(data: TrainingData, preview: TransformPreview) -> CleaningEffects:
+    """Read the fitted steps of a preview back into a per-column before/after table.
+
+    Parameters
+    ----------
+    data : TrainingData
+        The split data the preview was fitted on.
+    preview : TransformPreview
+        From :func:`fit_preview`.
+
+    Returns
+    -------
+    CleaningEffects
+    """
+    clean, X = data.clean, data.X_train
+    pipeline = preview.pipeline
+    removed = 0
+    if "outlier_rows" in pipeline.named_steps:
+        removed = int(pipeline.named_steps["outlier_rows"].n_removed_)
+    rows = pd.DataFrame(
+        [
+            ("Rows loaded", clean.rows_in),
+            ("Dropped: target missing", -clean.missing_target_rows),
+            ("Dropped: exact duplicates", -clean.duplicate_rows),
+            ("Held out for testing", -len(data.X_test)),
+            ("Training rows", len(X)),
+            ("Training rows removed as outliers", -removed),
+            ("Training rows the model learns from", len(X) - removed),
+        ],
+        columns=["rows", "count"],
+    )
+    records: dict[str, dict[str, Any]] = {
+        c: {
+            "column": c,
+            "kind": data.columns.kind_of(c),
+            "missing in training": int(X[c].isna().sum()),
+            "filled with": "",
+            "values clipped": 0,
+            "fences": "",
+            "categories → other": 0,
+            "rows → other": 0,
+            "spellings fixed (all rows)": 0,
+        }
+        for c in X.columns
+    }
+    for change in clean.changes:
+        if change.column in records:
+            records[change.column]["spellings fixed (all rows)"] += change.cells
+    dropped: dict[str, str] = {}
+    if "drop_missing" in pipeline.named_steps:
+        step = pipeline.named_steps["drop_missing"]
+        for column in step.dropped_features_:
+            dropped[str(column)] = f"more than {step.max_missing_share:.0%} missing"
+    prep = pipeline.named_steps["prep"]
+    for _branch, transformer, columns in prep.transformers_:
+        if not isinstance(transformer, SkPipeline) or not len(columns):
+            continue
+        columns = list(columns)
+        fitted = dict(transformer.steps)
+        _read_imputer(fitted.get("impute"), columns, records)
+        _read_clipper(fitted.get("clip"), columns, X, records)
+        _read_grouper(fitted.get("rare"), columns, X, records)
+    frame = pd.DataFrame(list(records.values()))
+    return CleaningEffects(rows=rows, columns=frame, dropped=MappingProxyType(dropped))
+
+
+def _read_imputer(imputer: Any, columns: list[str], records: dict) -> None:
+    if imputer is None:
+        return
+    kind = type(imputer).__name__
+    for i, column in enumerate(columns):
+        if not records[column]["missing in training"]:
+            continue
+        if kind == "SimpleImputer":
+            value = imputer.statistics_[i]
+            label = f"{value:,.4g}" if isinstance(value, (float, np.floating)) else str(value)
+            records[column]["filled with"] = f"{label} ({imputer.strategy})"
+        elif kind == "KNNImputer":
+            records[column]["filled with"] = f"mean of {imputer.n_neighbors} nearest rows"
+        else:
+            records[column]["filled with"] = "predicted from other columns"
+
+
+def _read_clipper(clipper: Any, columns: list[str], X: pd.DataFrame, records: dict) -> None:
+    if clipper is None:
+        return
+    for i, column in enumerate(columns):
+        low, high = float(clipper.lower_[i]), float(clipper.upper_[i])
+        values = pd.to_numeric(X[column], errors="coerce")
+        records[column]["values clipped"] = int(((values < low) | (values > high)).sum())
+        records[column]["fences"] = f"{low:,.4g} … {high:,.4g}"
+
+
+def _read_grouper(grouper: Any, columns: list[str], X: pd.DataFrame, records: dict) -> None:
+    if grouper is None:
+        return
+    for i, column in enumerate(columns):
+        rare = set(grouper.rare_categories_[i])
+        records[column]["categories → other"] = len(rare)
+        records[column]["rows → other"] = int(X[column].isin(rare).sum())

@@ -1,0 +1,88 @@
+"""Features: turn cleaned columns into model-ready inputs, and preview the training matrix."""
+
+import streamlit as st
+
+from core.columns import ColumnKind
+from core.errors import ModelPathError
+from ui import text
+from ui.components import show_lesson
+from ui.features_controls import features_form, order_controls, show_preview
+from ui.state import current_profile, current_recipe
+from ui.workflow import (
+    has_stale_preview,
+    pipeline_notes,
+    require_training_data,
+    run_preview,
+    show_examples,
+    show_notes,
+    stored_preview,
+)
+
+CLEAN_CODES = {
+    "override_unknown_column",
+    "override_wrong_kind",
+    "columns_too_missing",
+    "all_columns_too_missing",
+    "many_outlier_rows",
+    "slow_imputer",
+    "merge_unknown_column",
+}
+
+st.title("Features")
+show_lesson("features")
+data = require_training_data()
+show_examples("features", data)
+recipe = current_recipe()
+profile = current_profile()
+columns = data.columns
+
+counts = {
+    "numbers": len(columns.numeric),
+    "yes/no": len(columns.boolean),
+    "categories": len(columns.categorical),
+    "dates": len(columns.datetime),
+    "text": len(columns.text),
+}
+st.caption(
+    "Feature columns: " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + "."
+)
+if columns.skipped:
+    with st.expander(f"{len(columns.skipped)} column(s) are not features, and why"):
+        for name, reason in columns.skipped.items():
+            st.markdown("- " + text.plain(f"{name}: {reason}"))
+
+excluded = {recipe.problem.target, *recipe.problem.exclude_columns}
+text_columns = [c for c in profile.table.names_of_kind(ColumnKind.TEXT) if c not in excluded]
+features_form(recipe, data, text_columns)
+
+with st.expander("Ordered categories (e.g. small < medium < large)", icon=":material/sort:"):
+    st.caption(
+        "A column with a natural order is encoded as that order (0, 1, 2…) whatever the "
+        "encoding chosen above, so a model can use 'more' and 'less'."
+    )
+    order_controls(recipe, data)
+
+notes = pipeline_notes(data)
+show_notes([n for n in notes if n.code not in CLEAN_CODES])
+
+st.header("Preview the transformed training matrix")
+if st.button("Preview", key="w.features.preview", type="primary"):
+    try:
+        run_preview(data)
+    except ModelPathError as exc:
+        text.show_error(exc)
+result = stored_preview()
+if result is not None:
+    show_preview(result[0], data)
+elif has_stale_preview():
+    st.caption("The settings changed since the last preview. Preview again to update it.")
+else:
+    st.caption(
+        "Fits every cleaning and feature step on the training rows and shows the matrix a "
+        "model would learn from: its shape, feature names and what each step did."
+    )
+if recipe.features.scaling == "auto" and recipe.model.algorithm is None:
+    st.caption(
+        "Automatic scaling previews as standard scaling; once an algorithm is chosen, tree "
+        "models switch it off."
+    )

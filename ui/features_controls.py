@@ -1,0 +1,208 @@
+"""Widgets of the Features page: the feature-engineering form, ordered categories, the preview."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import ModelPathError
+from core.preview import TransformPreview
+from core.recipe import CLASSIFICATION_TASKS, DATE_PARTS, Recipe
+from core.training import TrainingData
+from ui import text
+from ui.state import commit_section
+
+__all__ = ["features_form", "order_controls", "show_preview"]
+
+_SCALING = {
+    "auto": "Automatic (by algorithm)",
+    "standard": "Standard (mean 0, sd 1)",
+    "minmax": "Min-max (0 to 1)",
+    "robust": "Robust (median, IQR)",
+    "none": "None",
+}
+_ENCODING = {
+    "onehot": "One-hot",
+    "ordinal": "Ordinal codes",
+    "target": "Target encoding (cross-fitted)",
+}
+_SELECTION = {
+    "none": "No selection",
+    "f_test": "Univariate F-test, top k",
+    "mutual_info": "Mutual information, top k",
+    "l1": "L1-penalised model",
+    "tree": "Tree importance, top k",
+}
+_IMBALANCE = {
+    "none": "Leave as is",
+    "class_weight": "Class weights",
+    "oversample": "Random oversampling",
+    "undersample": "Random undersampling",
+    "smote": "SMOTE",
+}
+
+
+def features_form(recipe: Recipe, data: TrainingData, text_columns: list[str]) -> None:
+    """Every feature-engineering choice, committed together on submit."""
+    features, cols = recipe.features, data.columns
+    numeric = list(cols.numeric)
+
+    def pick(label: str, field_name: str, help_text: str):
+        return st.multiselect(
+            label,
+            numeric,
+            default=[c for c in getattr(features, field_name) if c in numeric],
+            key=f"w.features.{field_name}",
+            help=help_text,
+        )
+
+    with st.form("w.features.form", border=True):
+        st.markdown("**Scaling and encoding**")
+        left, right = st.columns(2)
+        scaling = left.radio(
+            "Scaling", list(_SCALING), index=list(_SCALING).index(features.scaling),
+            format_func=_SCALING.get, key="w.features.scaling",
+            help="Automatic scales for linear, distance, kernel and neural models and leaves "
+            "numbers alone for tree models.",
+        )
+        encoding = right.radio(
+            "Categorical encoding", list(_ENCODING), index=list(_ENCODING).index(features.encoding),
+            format_func=_ENCODING.get, key="w.features.encoding",
+        )
+        levels = right.number_input(
+            "One-hot: at most this many columns per feature", 2, 1000,
+            features.max_onehot_levels, key="w.features.max_onehot_levels",
+        )
+        parts = left.multiselect(
+            "Date parts", DATE_PARTS, default=list(features.date_parts),
+            key="w.features.date_parts", disabled=not (cols.datetime or _dates_skipped(data)),
+            help="Parts taken from each date column; none means dates are not used.",
+        )
+        st.markdown("**Numeric transforms**")
+        left, right = st.columns(2)
+        with left:
+            log = pick("Signed log", "log_columns", "sign(x)·log(1+|x|): tames long tails.")
+            power = pick("Yeo-Johnson", "power_columns", "A learned power transform.")
+            bins = pick("Quantile bins", "bin_columns", "Bins edges learned on training rows.")
+            n_bins = st.slider("Bins", 2, 50, features.n_bins, key="w.features.n_bins")
+        with right:
+            poly = pick("Polynomial and interaction terms", "poly_columns", "Products of columns.")
+            degree = st.slider("Degree", 2, 4, features.poly_degree, key="w.features.poly_degree")
+            interaction = st.checkbox(
+                "Interactions only (no squares)", value=features.interaction_only,
+                key="w.features.interaction_only",
+            )
+        st.markdown("**Free text**")
+        left, right = st.columns(2)
+        text_mode = left.radio(
+            "Text columns", ["exclude", "tfidf"], index=["exclude", "tfidf"].index(features.text),
+            format_func={"exclude": "Exclude", "tfidf": "TF-IDF"}.get, key="w.features.text",
+            disabled=not text_columns, horizontal=True,
+        )
+        vocabulary = right.number_input(
+            "TF-IDF vocabulary cap per column", 10, 20_000, features.text_max_features,
+            key="w.features.text_max_features", disabled=not text_columns,
+        )
+        st.markdown("**Selection and reduction**")
+        left, right = st.columns(2)
+        variance_on = left.checkbox(
+            "Drop near-constant features", value=features.variance_threshold is not None,
+            key="w.features.variance_on",
+        )
+        threshold = left.number_input(
+            "…variance at most", 0.0, 1e6, features.variance_threshold or 0.0, format="%.4f",
+            key="w.features.variance_threshold",
+        )
+        selection = right.selectbox(
+            "Feature selection", list(_SELECTION), index=list(_SELECTION).index(features.selection),
+            format_func=_SELECTION.get, key="w.features.selection",
+        )
+        k = right.number_input("Features to keep (k)", 1, 100_000, features.selection_k,
+                               key="w.features.selection_k")
+        pca_on = left.checkbox("PCA", value=features.reduction == "pca", key="w.features.pca")
+        pca_variance = left.slider(
+            "…keeping this share of variance", 0.5, 0.99, min(features.pca_variance, 0.99),
+            step=0.01, key="w.features.pca_variance",
+        )
+        imbalance = features.imbalance
+        if data.task in CLASSIFICATION_TASKS:
+            imbalance = right.radio(
+                "Class imbalance", list(_IMBALANCE), index=list(_IMBALANCE).index(imbalance),
+                format_func=_IMBALANCE.get, key="w.features.imbalance",
+                help="Resampling happens inside training folds only.",
+            )
+        if st.form_submit_button("Apply these features", type="primary"):
+            try:
+                commit_section(
+                    features.with_changes(
+                        scaling=scaling, encoding=encoding, max_onehot_levels=int(levels),
+                        date_parts=tuple(parts), log_columns=tuple(log),
+                        power_columns=tuple(power), bin_columns=tuple(bins),
+                        n_bins=int(n_bins), poly_columns=tuple(poly), poly_degree=int(degree),
+                        interaction_only=interaction, text=text_mode,
+                        text_max_features=int(vocabulary),
+                        variance_threshold=float(threshold) if variance_on else None,
+                        selection=selection, selection_k=int(k),
+                        reduction="pca" if pca_on else "none",
+                        pca_variance=float(pca_variance), imbalance=imbalance,
+                    )
+                )
+            except ModelPathError as exc:
+                text.show_error(exc)
+            else:
+                st.rerun()
+
+
+def _dates_skipped(data: TrainingData) -> bool:
+    return any("a date" in reason for reason in data.columns.skipped.values())
+
+
+def order_controls(recipe: Recipe, data: TrainingData) -> None:
+    """Set a natural order (low < medium < high) for a categorical column."""
+    categorical = list(data.columns.categorical)
+    if not categorical:
+        st.caption("There are no categorical feature columns.")
+        return
+    orders = {c: list(v) for c, v in recipe.features.ordinal_orders.items()}
+    column = st.selectbox("Column", categorical, key="w.features.order_column")
+    values = data.clean.frame[column].dropna().astype("str")
+    options = sorted(values.unique().tolist())[:200]
+    chosen = st.multiselect(
+        "Its categories, from lowest to highest (pick them in order)",
+        options,
+        default=[v for v in orders.get(column, []) if v in options],
+        key=f"w.features.order.{column}",
+    )
+    left, right = st.columns(2)
+    if left.button("Save this order", key="w.features.save_order"):
+        if len(chosen) < 2:
+            st.warning("Pick at least two categories, lowest first.")
+        else:
+            orders[column] = chosen
+            commit_section(recipe.features.with_changes(ordinal_orders=orders))
+            st.rerun()
+    if column in orders and right.button("Remove this order", key="w.features.remove_order"):
+        orders.pop(column)
+        commit_section(recipe.features.with_changes(ordinal_orders=orders))
+        st.rerun()
+    for name, order in orders.items():
+        st.caption(text.plain(f"{name}: " + " < ".join(order)))
+
+
+def show_preview(preview: TransformPreview, data: TrainingData) -> None:
+    """Shape, steps, output feature names and the first rows of the transformed matrix."""
+    rows, columns = preview.shape
+    st.markdown(
+        f"The training matrix the model will see: **{rows:,} rows × {columns:,} features**."
+    )
+    st.dataframe(preview.steps_frame(), hide_index=True, width="stretch")
+    with st.expander(f"All {len(preview.feature_names):,} output feature names"):
+        st.dataframe(
+            {"feature": list(preview.feature_names)}, hide_index=False, width="stretch"
+        )
+    st.caption(f"The first {len(preview.head)} training rows (first 60 features at most):")
+    st.dataframe(preview.head.round(4), width="stretch")
+    if preview.fitted_rows < len(data.X_train):
+        st.caption(
+            f"Previewed on a sample of {preview.fitted_rows:,} of the {len(data.X_train):,} "
+            "training rows; training uses them all."
+        )

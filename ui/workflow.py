@@ -1,0 +1,111 @@
+"""The split data and the fitted preview that the Clean and Features pages share.
+
+Both are derived from the dataset and the committed recipe, memoised per person under content
+fingerprints. The preview is expensive (it fits the preprocessing), so it is only computed on
+an explicit action and then shown for as long as the settings it came from are unchanged.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import ModelPathError
+from core.lesson_examples import lesson_examples
+from core.pipeline_checks import PipelineNote, check_pipeline
+from core.preview import CleaningEffects, TransformPreview, cleaning_effects, fit_preview
+from core.training import TrainingData, training_data
+from ui import text
+from ui.components import link_to, require_dataset
+from ui.memo import remember
+from ui.state import current_dataset, current_profile, current_recipe
+
+__all__ = [
+    "pipeline_notes",
+    "require_training_data",
+    "run_preview",
+    "show_examples",
+    "show_notes",
+    "stored_preview",
+]
+
+_PREVIEW = "mp.preview"
+# Sections the split data depends on; the preview also depends on features (and the model,
+# whose family decides automatic scaling).
+_DATA_SECTIONS = ("data", "problem", "cleaning", "split")
+_PREVIEW_SECTIONS = (*_DATA_SECTIONS, "features", "validation", "model")
+
+
+def _key(sections: tuple[str, ...]) -> tuple[str, str]:
+    return (current_dataset().fingerprint, current_recipe().fingerprint(*sections))
+
+
+def require_training_data() -> TrainingData:
+    """The cleaned, split data; or a message saying what is missing, and a stop."""
+    require_dataset()
+    recipe = current_recipe()
+    if recipe.problem.target is None or recipe.problem.task is None:
+        if recipe.problem.target is None:
+            st.info("Choose what to predict on the Problem page first.")
+        else:
+            text.info(
+                f"Confirm the task and metric for {recipe.problem.target!r} on the Problem "
+                "page first."
+            )
+        link_to("pages/problem.py", "Go to Problem", icon=":material/flag:")
+        st.stop()
+    profile = current_profile()
+    try:
+        return remember(
+            "training_data", _key(_DATA_SECTIONS), lambda: training_data(profile.table, recipe)
+        )
+    except ModelPathError as exc:
+        text.show_error(exc)
+        st.stop()
+        raise  # for type checkers; st.stop() never returns
+
+
+def pipeline_notes(data: TrainingData) -> list[PipelineNote]:
+    """Checks of the current cleaning and feature choices against the training rows."""
+    recipe = current_recipe()
+    return remember("pipeline_notes", _key(_PREVIEW_SECTIONS), lambda: check_pipeline(recipe, data))
+
+
+def show_notes(notes: list[PipelineNote], *, codes: set[str] | None = None) -> None:
+    """Errors, warnings and notes about the choices, as plain text."""
+    for note in notes:
+        if codes is not None and note.code not in codes:
+            continue
+        show = {"error": text.error, "warning": text.warning, "info": text.info}[note.severity]
+        show(note.message)
+
+
+def show_examples(key: str, data: TrainingData) -> None:
+    """The lesson told with the person's own columns."""
+    examples = lesson_examples(key, data, current_recipe())
+    if examples:
+        with st.expander("In your data", icon=":material/person_search:"):
+            for sentence in examples:
+                st.markdown("- " + text.plain(sentence))
+
+
+def run_preview(data: TrainingData) -> None:
+    """Fit the preprocessing on the training rows now, and keep the result for this recipe."""
+    recipe = current_recipe()
+    with st.spinner("Fitting the cleaning and feature steps on the training rows…"):
+        preview = fit_preview(recipe, data)
+        effects = cleaning_effects(data, preview)
+    st.session_state[_PREVIEW] = (_key(_PREVIEW_SECTIONS), preview, effects)
+
+
+def stored_preview() -> tuple[TransformPreview, CleaningEffects] | None:
+    """The preview of the current settings, if one was computed; ``None`` when stale."""
+    stored = st.session_state.get(_PREVIEW)
+    if stored is None or stored[0] != _key(_PREVIEW_SECTIONS):
+        return None
+    return stored[1], stored[2]
+
+
+def has_stale_preview() -> bool:
+    """True when a preview exists but the settings changed since."""
+    stored = st.session_state.get(_PREVIEW)
+    return stored is not None and stored[0] != _key(_PREVIEW_SECTIONS)
