@@ -244,7 +244,9 @@ def build_pipeline(
         steps.append(
             (
                 "outlier_rows",
-                OutlierRowFilter(method="iqr", iqr_factor=cleaning.iqr_factor),
+                OutlierRowFilter(
+                    method="iqr", iqr_factor=cleaning.iqr_factor, columns=list(columns.numeric)
+                ),
             )
         )
     if cleaning.max_missing_share is not None:
