@@ -359,7 +359,7 @@ def _column_transformer(
                 TfidfVectorizer(max_features=features.text_max_features, sublinear_tf=True),
             ),
         ]
-        branches.append((name, SkPipeline(steps), column))
+        branches.append((name, SkPipeline(steps), ColumnsPresent([column])))
 
     if cleaning.missing_indicators:
         flagged = list(columns.numeric + columns.boolean + columns.categorical)

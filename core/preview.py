@@ -25,6 +25,7 @@ from core.recipe import Recipe
 from core.training import TrainingData
 
 __all__ = [
+    "BranchSummary",
     "CleaningEffects",
     "StepSummary",
     "TransformPreview",
@@ -61,6 +62,28 @@ class StepSummary:
 
 
 @dataclass(frozen=True)
+class BranchSummary:
+    """One branch of the ``prep`` step: which columns it takes and what it makes of them.
+
+    Parameters
+    ----------
+    name : str
+        The branch name (``prep__<name>__<step>__<param>`` addresses its settings).
+    columns : tuple of str
+        Input columns it received.
+    steps : str
+        Its steps in plain words, in order.
+    features_out : int
+        Output features it produced.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    steps: str
+    features_out: int
+
+
+@dataclass(frozen=True)
 class TransformPreview:
     """The preprocessing fitted on the training rows, and its output.
 
@@ -78,6 +101,8 @@ class TransformPreview:
         The first rows and columns of that matrix, named.
     fitted_rows : int
         Training rows the preview was fitted on (a sample on very large tables).
+    branches : tuple of BranchSummary
+        The branches of the ``prep`` step.
     """
 
     pipeline: Pipeline
@@ -86,6 +111,22 @@ class TransformPreview:
     shape: tuple[int, int]
     head: pd.DataFrame
     fitted_rows: int
+    branches: tuple[BranchSummary, ...] = ()
+
+    def branches_frame(self) -> pd.DataFrame:
+        """The ``prep`` branches as a tidy table."""
+        return pd.DataFrame(
+            [
+                {
+                    "branch": b.name,
+                    "columns": ", ".join(b.columns),
+                    "steps": b.steps,
+                    "features out": b.features_out,
+                }
+                for b in self.branches
+            ],
+            columns=["branch", "columns", "steps", "features out"],
+        )
 
     def steps_frame(self) -> pd.DataFrame:
         """The step summaries as a tidy table."""
@@ -163,7 +204,35 @@ def fit_preview(
         shape=(int(matrix.shape[0]), int(matrix.shape[1])),
         head=head,
         fitted_rows=fitted_rows,
+        branches=_branches(pipeline.named_steps["prep"]),
     )
+
+
+def _branches(prep: Any) -> tuple[BranchSummary, ...]:
+    out = []
+    for name, transformer, columns in prep.transformers_:
+        if transformer == "drop" or name not in prep.output_indices_:
+            continue
+        names = [columns] if isinstance(columns, str) else [str(c) for c in columns]
+        if not names:
+            continue
+        span = prep.output_indices_[name]
+        out.append(
+            BranchSummary(
+                name=name,
+                columns=tuple(names),
+                steps=_branch_steps(transformer),
+                features_out=int(span.stop - span.start),
+            )
+        )
+    return tuple(out)
+
+
+def _branch_steps(transformer: Any) -> str:
+    if transformer == "passthrough":
+        return "passed through"
+    steps = transformer.steps if isinstance(transformer, SkPipeline) else [("", transformer)]
+    return " → ".join(_step_label(step_name, step) for step_name, step in steps)
 
 
 def _describe(name, step, cols_in, cols_out, y_before, y_after, recipe: Recipe) -> str:
@@ -182,7 +251,12 @@ def _describe(name, step, cols_in, cols_out, y_before, y_after, recipe: Recipe) 
             f"{step.max_missing_share:.0%} missing."
         )
     if name == "prep":
-        return " ".join(_describe_branch(b, t, c) for b, t, c in step.transformers_ if len(c))
+        used = [b for b, t, c in step.transformers_ if t != "drop" and len(c)]
+        return (
+            f"{cols_in} columns → {cols_out} features through {len(used)} branch(es): "
+            + ", ".join(used)
+            + "."
+        )
     if name == "variance":
         return (
             f"Dropped {cols_in - cols_out} feature(s) with training variance ≤ {step.threshold:g}."
@@ -211,19 +285,6 @@ def _describe(name, step, cols_in, cols_out, y_before, y_after, recipe: Recipe) 
 def _counts(y) -> str:
     counts = pd.Series(y).value_counts().sort_index()
     return ", ".join(f"{k}: {v:,}" for k, v in counts.items())
-
-
-def _describe_branch(branch: str, transformer: Any, columns: Any) -> str:
-    n = len(columns)
-    if transformer == "drop":
-        return ""
-    if transformer == "passthrough":
-        return f"{branch}: {n} column(s) passed through."
-    parts = []
-    steps = transformer.steps if isinstance(transformer, SkPipeline) else [(branch, transformer)]
-    for step_name, step in steps:
-        parts.append(_step_label(step_name, step))
-    return f"{branch} ({n} column(s)): " + " → ".join(parts) + "."
 
 
 def _step_label(step_name: str, step: Any) -> str:
@@ -302,7 +363,15 @@ def cleaning_effects(data: TrainingData, preview: TransformPreview) -> CleaningE
         [
             ("Rows loaded", clean.rows_in),
             ("Dropped: target missing", -clean.missing_target_rows),
-            ("Dropped: exact duplicates", -clean.duplicate_rows),
+            (
+                "Dropped: exact duplicates"
+                + (
+                    f" ({clean.duplicates_found:,} found, kept: de-duplication is off)"
+                    if clean.duplicates_found and not clean.duplicate_rows
+                    else ""
+                ),
+                -clean.duplicate_rows,
+            ),
             ("Held out for testing", -len(data.X_test)),
             ("Training rows", len(X)),
             ("Training rows removed as outliers", -removed),

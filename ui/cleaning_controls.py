@@ -109,6 +109,11 @@ def merge_controls(recipe: Recipe, profile: DatasetProfile) -> None:
             f"{len(suggestions)} group(s) of spellings look like the same category. Tick the ones "
             "to merge; you can change the value they become."
         )
+        if any(s.reason == "case or spaces" for s in suggestions):
+            st.caption(
+                "Groups that differ only in case or spaces are all fixed at once by 'Trim "
+                "spaces and lower-case' above."
+            )
         table = pd.DataFrame(
             {
                 "merge": [False] * len(suggestions[:30]),
@@ -334,6 +339,10 @@ def show_effects(effects: CleaningEffects) -> None:
     frame = effects.columns
     numeric_cols = [c for c in frame.columns if frame[c].dtype.kind in "iu"]
     changed = frame[(frame[numeric_cols] != 0).any(axis=1)]
+    # Only the kinds of effect that happened: an all-zero "values clipped" column is noise.
+    changed = changed.loc[
+        :, [c for c in changed.columns if (changed[c] != 0).any() and (changed[c] != "").any()]
+    ]
     if changed.empty:
         st.caption("No cell of the training rows needed filling, clipping or grouping.")
     else:

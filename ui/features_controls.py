@@ -59,22 +59,34 @@ def features_form(recipe: Recipe, data: TrainingData, text_columns: list[str]) -
         st.markdown("**Scaling and encoding**")
         left, right = st.columns(2)
         scaling = left.radio(
-            "Scaling", list(_SCALING), index=list(_SCALING).index(features.scaling),
-            format_func=_SCALING.get, key="w.features.scaling",
+            "Scaling",
+            list(_SCALING),
+            index=list(_SCALING).index(features.scaling),
+            format_func=_SCALING.get,
+            key="w.features.scaling",
             help="Automatic scales for linear, distance, kernel and neural models and leaves "
             "numbers alone for tree models.",
         )
         encoding = right.radio(
-            "Categorical encoding", list(_ENCODING), index=list(_ENCODING).index(features.encoding),
-            format_func=_ENCODING.get, key="w.features.encoding",
+            "Categorical encoding",
+            list(_ENCODING),
+            index=list(_ENCODING).index(features.encoding),
+            format_func=_ENCODING.get,
+            key="w.features.encoding",
         )
         levels = right.number_input(
-            "One-hot: at most this many columns per feature", 2, 1000,
-            features.max_onehot_levels, key="w.features.max_onehot_levels",
+            "One-hot: at most this many columns per feature",
+            2,
+            1000,
+            features.max_onehot_levels,
+            key="w.features.max_onehot_levels",
         )
         parts = left.multiselect(
-            "Date parts", DATE_PARTS, default=list(features.date_parts),
-            key="w.features.date_parts", disabled=not (cols.datetime or _dates_skipped(data)),
+            "Date parts",
+            DATE_PARTS,
+            default=list(features.date_parts),
+            key="w.features.date_parts",
+            disabled=not (cols.datetime or _dates_skipped(data)),
             help="Parts taken from each date column; none means dates are not used.",
         )
         st.markdown("**Numeric transforms**")
@@ -88,62 +100,96 @@ def features_form(recipe: Recipe, data: TrainingData, text_columns: list[str]) -
             poly = pick("Polynomial and interaction terms", "poly_columns", "Products of columns.")
             degree = st.slider("Degree", 2, 4, features.poly_degree, key="w.features.poly_degree")
             interaction = st.checkbox(
-                "Interactions only (no squares)", value=features.interaction_only,
+                "Interactions only (no squares)",
+                value=features.interaction_only,
                 key="w.features.interaction_only",
             )
         st.markdown("**Free text**")
         left, right = st.columns(2)
         text_mode = left.radio(
-            "Text columns", ["exclude", "tfidf"], index=["exclude", "tfidf"].index(features.text),
-            format_func={"exclude": "Exclude", "tfidf": "TF-IDF"}.get, key="w.features.text",
-            disabled=not text_columns, horizontal=True,
+            "Text columns",
+            ["exclude", "tfidf"],
+            index=["exclude", "tfidf"].index(features.text),
+            format_func={"exclude": "Exclude", "tfidf": "TF-IDF"}.get,
+            key="w.features.text",
+            disabled=not text_columns,
+            horizontal=True,
         )
         vocabulary = right.number_input(
-            "TF-IDF vocabulary cap per column", 10, 20_000, features.text_max_features,
-            key="w.features.text_max_features", disabled=not text_columns,
+            "TF-IDF vocabulary cap per column",
+            10,
+            20_000,
+            features.text_max_features,
+            key="w.features.text_max_features",
+            disabled=not text_columns,
         )
         st.markdown("**Selection and reduction**")
         left, right = st.columns(2)
         variance_on = left.checkbox(
-            "Drop near-constant features", value=features.variance_threshold is not None,
+            "Drop near-constant features",
+            value=features.variance_threshold is not None,
             key="w.features.variance_on",
         )
         threshold = left.number_input(
-            "…variance at most", 0.0, 1e6, features.variance_threshold or 0.0, format="%.4f",
+            "…variance at most",
+            0.0,
+            1e6,
+            features.variance_threshold or 0.0,
+            format="%.4f",
             key="w.features.variance_threshold",
         )
         selection = right.selectbox(
-            "Feature selection", list(_SELECTION), index=list(_SELECTION).index(features.selection),
-            format_func=_SELECTION.get, key="w.features.selection",
+            "Feature selection",
+            list(_SELECTION),
+            index=list(_SELECTION).index(features.selection),
+            format_func=_SELECTION.get,
+            key="w.features.selection",
         )
-        k = right.number_input("Features to keep (k)", 1, 100_000, features.selection_k,
-                               key="w.features.selection_k")
+        k = right.number_input(
+            "Features to keep (k)", 1, 100_000, features.selection_k, key="w.features.selection_k"
+        )
         pca_on = left.checkbox("PCA", value=features.reduction == "pca", key="w.features.pca")
         pca_variance = left.slider(
-            "…keeping this share of variance", 0.5, 0.99, min(features.pca_variance, 0.99),
-            step=0.01, key="w.features.pca_variance",
+            "…keeping this share of variance",
+            0.5,
+            0.99,
+            min(features.pca_variance, 0.99),
+            step=0.01,
+            key="w.features.pca_variance",
         )
         imbalance = features.imbalance
         if data.task in CLASSIFICATION_TASKS:
             imbalance = right.radio(
-                "Class imbalance", list(_IMBALANCE), index=list(_IMBALANCE).index(imbalance),
-                format_func=_IMBALANCE.get, key="w.features.imbalance",
+                "Class imbalance",
+                list(_IMBALANCE),
+                index=list(_IMBALANCE).index(imbalance),
+                format_func=_IMBALANCE.get,
+                key="w.features.imbalance",
                 help="Resampling happens inside training folds only.",
             )
         if st.form_submit_button("Apply these features", type="primary"):
             try:
                 commit_section(
                     features.with_changes(
-                        scaling=scaling, encoding=encoding, max_onehot_levels=int(levels),
-                        date_parts=tuple(parts), log_columns=tuple(log),
-                        power_columns=tuple(power), bin_columns=tuple(bins),
-                        n_bins=int(n_bins), poly_columns=tuple(poly), poly_degree=int(degree),
-                        interaction_only=interaction, text=text_mode,
+                        scaling=scaling,
+                        encoding=encoding,
+                        max_onehot_levels=int(levels),
+                        date_parts=tuple(parts),
+                        log_columns=tuple(log),
+                        power_columns=tuple(power),
+                        bin_columns=tuple(bins),
+                        n_bins=int(n_bins),
+                        poly_columns=tuple(poly),
+                        poly_degree=int(degree),
+                        interaction_only=interaction,
+                        text=text_mode,
                         text_max_features=int(vocabulary),
                         variance_threshold=float(threshold) if variance_on else None,
-                        selection=selection, selection_k=int(k),
+                        selection=selection,
+                        selection_k=int(k),
                         reduction="pca" if pca_on else "none",
-                        pca_variance=float(pca_variance), imbalance=imbalance,
+                        pca_variance=float(pca_variance),
+                        imbalance=imbalance,
                     )
                 )
             except ModelPathError as exc:
@@ -195,10 +241,10 @@ def show_preview(preview: TransformPreview, data: TrainingData) -> None:
         f"The training matrix the model will see: **{rows:,} rows × {columns:,} features**."
     )
     st.dataframe(preview.steps_frame(), hide_index=True, width="stretch")
+    st.caption("Inside the prep step, each branch handles one group of columns:")
+    st.dataframe(preview.branches_frame(), hide_index=True, width="stretch")
     with st.expander(f"All {len(preview.feature_names):,} output feature names"):
-        st.dataframe(
-            {"feature": list(preview.feature_names)}, hide_index=False, width="stretch"
-        )
+        st.dataframe({"feature": list(preview.feature_names)}, hide_index=False, width="stretch")
     st.caption(f"The first {len(preview.head)} training rows (first 60 features at most):")
     st.dataframe(preview.head.round(4), width="stretch")
     if preview.fitted_rows < len(data.X_train):
