@@ -223,10 +223,13 @@ def clean_before_split(
         _record(changes, name, "normalised", column, normalised)
         merges = cleaning.category_merges.get(name)
         if merges:
-            mapping = {
-                normalise_text(pd.Series([old]), cleaning.text_normalisation).iloc[0]: new
-                for old, new in merges.items()
-            }
+            # Both sides are normalised like the column, so a merge written by hand
+            # ("Nyc" → "New York") lands on the same spelling as the normalised values.
+            keys = normalise_text(pd.Series(list(merges), dtype="str"), cleaning.text_normalisation)
+            values = normalise_text(
+                pd.Series(list(merges.values()), dtype="str"), cleaning.text_normalisation
+            )
+            mapping = dict(zip(keys, values, strict=True))
             merged = normalised.astype("str").replace(mapping).where(normalised.notna())
             _record(changes, name, "merged", normalised, merged)
             normalised = merged
@@ -328,7 +331,12 @@ def _similar_groups(values: list[str], counts: Mapping[str, int]) -> list[list[s
             continue
         group = [anchor]
         for other in values:
-            if other in taken or other == anchor or counts[other] > counts[anchor]:
+            if (
+                other in taken
+                or other == anchor
+                or len(other) < 4
+                or counts[other] > counts[anchor]
+            ):
                 continue
             ratio = difflib.SequenceMatcher(None, anchor.lower(), other.lower()).ratio()
             if ratio >= FUZZY_SIMILARITY and not _differ_only_in_digits(anchor, other):

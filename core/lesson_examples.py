@@ -79,7 +79,7 @@ def clean_examples(data: TrainingData, recipe: Recipe) -> list[str]:
             "data."
         )
         out.append(sentence)
-    skewed = _most_outlying(X, data.columns.numeric)
+    skewed = _most_outlying(X, data.columns.numeric, recipe.cleaning.iqr_factor)
     if skewed is not None:
         column, count, high = skewed
         out.append(
@@ -104,14 +104,14 @@ def clean_examples(data: TrainingData, recipe: Recipe) -> list[str]:
     return out
 
 
-def _most_outlying(X: pd.DataFrame, columns) -> tuple[str, int, float] | None:
+def _most_outlying(X: pd.DataFrame, columns, factor: float) -> tuple[str, int, float] | None:
     best = None
     for column in columns:
         values = X[column].dropna()
         if len(values) < 10:
             continue
         q1, q3 = values.quantile([0.25, 0.75])
-        high = q3 + 1.5 * (q3 - q1)
+        high = q3 + factor * (q3 - q1)
         count = int((values > high).sum())
         if count and (best is None or count > best[1]):
             best = (column, count, float(high))

@@ -35,6 +35,7 @@ import numpy as np
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from imblearn.under_sampling import RandomUnderSampler
+from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import PCA
 from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor
@@ -273,7 +274,7 @@ def build_pipeline(
             and features.imbalance == "class_weight"
             and "class_weight" in model.get_params()
         ):
-            model = model.set_params(class_weight="balanced")
+            model = clone(model).set_params(class_weight="balanced")
         steps.append(("model", model))
     return Pipeline(steps)
 
@@ -482,7 +483,10 @@ def _selector(features: FeaturesSection, classification: bool, seed: int) -> Any
         return SelectKBest(partial(scorer, random_state=seed), k=k)
     if features.selection == "l1":
         estimator: Any = (
-            LogisticRegression(l1_ratio=1.0, solver="liblinear", C=1.0, random_state=seed)
+            # saga handles L1 for two classes and for many (liblinear only for two).
+            LogisticRegression(
+                l1_ratio=1.0, solver="saga", C=1.0, max_iter=2000, random_state=seed
+            )
             if classification
             else LassoCV(cv=3, random_state=seed)
         )

@@ -20,7 +20,7 @@ from imblearn.pipeline import Pipeline
 from sklearn.pipeline import Pipeline as SkPipeline
 
 from core.pipeline import build_pipeline
-from core.pipeline_checks import check_pipeline, raise_for_errors
+from core.pipeline_checks import PipelineError, check_pipeline, raise_for_errors
 from core.recipe import Recipe
 from core.training import TrainingData
 
@@ -33,6 +33,12 @@ __all__ = [
     "fit_preview",
 ]
 
+_EMPTY_REASONS = {
+    "select": "The selection kept nothing; an L1 model, for one, gives every feature zero "
+    "weight when none predicts the target on the training rows.",
+    "variance": "Every feature's training variance is at or below the threshold.",
+    "drop_missing": "Every column is missing more often than the limit allows.",
+}
 PREVIEW_ROWS = 20
 PREVIEW_COLUMNS = 60
 # Fitting the preview on more rows than this only makes it slower, not truer.
@@ -185,6 +191,12 @@ def fit_preview(
         else:
             Xt = step.fit_transform(Xt, yt)
             names = [str(n) for n in step.get_feature_names_out(names)]
+        if Xt.shape[1] == 0:
+            raise PipelineError(
+                f"The step {name!r} left no feature at all.",
+                _EMPTY_REASONS.get(name, "Every column was removed by this step."),
+                "Loosen that step (e.g. another selection method or more features to keep).",
+            )
         summaries.append(
             StepSummary(
                 name,
@@ -407,21 +419,26 @@ def cleaning_effects(data: TrainingData, preview: TransformPreview) -> CleaningE
             continue
         columns = list(columns)
         fitted = dict(transformer.steps)
-        _read_imputer(fitted.get("impute"), columns, records)
+        # After date parts, the imputer holds one value per part, not one per column.
+        per_part = "parts" in fitted
+        _read_imputer(fitted.get("impute"), columns, records, per_part=per_part)
         _read_clipper(fitted.get("clip"), columns, X, records)
         _read_grouper(fitted.get("rare"), columns, X, records)
     frame = pd.DataFrame(list(records.values()))
     return CleaningEffects(rows=rows, columns=frame, dropped=MappingProxyType(dropped))
 
 
-def _read_imputer(imputer: Any, columns: list[str], records: dict) -> None:
+def _read_imputer(imputer: Any, columns: list[str], records: dict, *, per_part: bool) -> None:
     if imputer is None:
         return
     kind = type(imputer).__name__
     for i, column in enumerate(columns):
         if not records[column]["missing in training"]:
             continue
-        if kind == "SimpleImputer":
+        if per_part:
+            how = imputer.strategy if kind == "SimpleImputer" else "estimated"
+            records[column]["filled with"] = f"each date part's training {how}"
+        elif kind == "SimpleImputer":
             value = imputer.statistics_[i]
             label = f"{value:,.4g}" if isinstance(value, (float, np.floating)) else str(value)
             records[column]["filled with"] = f"{label} ({imputer.strategy})"

@@ -102,6 +102,13 @@ def split_train_test(
                     "which needs at least two rows per class.",
                     "Drop or merge that class, or use a random split.",
                 )
+            if len(counts) > min(n_test, n_rows - n_test):
+                raise SplitError(
+                    f"There are {len(counts)} classes but only {n_test} test row(s).",
+                    "A stratified split puts every class in both the training and the test "
+                    "rows, so each part needs at least one row per class.",
+                    "Raise the test share, merge rare classes, or use a random split.",
+                )
         train, test = train_test_split(
             index,
             test_size=split.test_size,
@@ -156,7 +163,15 @@ def _time_split(frame: pd.DataFrame, split: SplitSection, n_test: int) -> TrainT
 
 
 def _group_split(frame: pd.DataFrame, split: SplitSection) -> TrainTestSplit:
-    groups = _column(frame, split.group_column, "group").astype("str")
+    column = _column(frame, split.group_column, "group")
+    if column.isna().any():
+        raise SplitError(
+            f"The group column {split.group_column!r} has {int(column.isna().sum()):,} missing "
+            "value(s).",
+            "A row without a group cannot be kept together with its group.",
+            "Fill or drop those rows, or choose another split.",
+        )
+    groups = column.astype("str")
     n_groups = groups.nunique()
     if n_groups < 3:
         raise SplitError(
