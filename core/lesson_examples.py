@@ -140,15 +140,16 @@ def features_examples(data: TrainingData, recipe: Recipe) -> list[str]:
         wide, narrow = max(spans, key=spans.get), min(spans, key=spans.get)
         out.append(
             f"{wide!r} spans {_fmt(spans[wide])} while {narrow!r} spans {_fmt(spans[narrow])}. "
-            "Unscaled, a distance- or penalty-based model treats a step in "
-            f"{narrow!r} as tiny; scaling puts them on one footing, using the mean and spread "
-            "of training rows only. Trees split one column at a time and do not need it."
+            f"Unscaled, distances (k-nearest neighbours, SVMs) are dominated by {wide!r} and "
+            "penalties (ridge, lasso) weigh the two unevenly; scaling puts them on one "
+            "footing, using the mean and spread of training rows only. Trees split one column "
+            "at a time and do not need it."
         )
     if cols.categorical:
         levels = {c: int(X[c].nunique()) for c in cols.categorical}
         column = max(levels, key=levels.get)
         cap = features.max_onehot_levels
-        made = min(levels[column] + 1, cap)
+        made = min(levels[column], cap)
         out.append(
             f"{column!r} has {levels[column]:,} categories in the training rows. One-hot "
             f"encoding makes about {made} columns from it (capped at {cap}; rarer ones share "

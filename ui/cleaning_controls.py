@@ -220,7 +220,7 @@ def learned_cleaning_form(recipe: Recipe, data: TrainingData) -> None:
             value=cleaning.max_missing_share is not None,
             key="w.clean.limit_missing",
         )
-        limit = right.slider(
+        limit = left.slider(
             "…more than this share missing",
             0.05,
             0.95,
