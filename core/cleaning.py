@@ -217,6 +217,12 @@ def clean_before_split(
             # numeric (and free of outlier fences meant for real numbers).
             updated[name] = column.astype("Float64").astype("float64")
             continue
+        if info.kind is ColumnKind.NUMERIC and name != target:
+            if pd.api.types.is_integer_dtype(column.dtype):
+                # Whole numbers become floats so that imputers can write any fill value
+                # (a constant 0.5, a mean) into them; the values themselves are unchanged.
+                updated[name] = column.astype("float64")
+            continue
         if info.kind not in TEXT_KINDS:
             continue
         normalised = normalise_text(column, cleaning.text_normalisation)

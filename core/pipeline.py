@@ -484,9 +484,7 @@ def _selector(features: FeaturesSection, classification: bool, seed: int) -> Any
     if features.selection == "l1":
         estimator: Any = (
             # saga handles L1 for two classes and for many (liblinear only for two).
-            LogisticRegression(
-                l1_ratio=1.0, solver="saga", C=1.0, max_iter=2000, random_state=seed
-            )
+            LogisticRegression(l1_ratio=1.0, solver="saga", C=1.0, max_iter=2000, random_state=seed)
             if classification
             else LassoCV(cv=3, random_state=seed)
         )

@@ -197,7 +197,15 @@ def _check_missing_left(recipe: Recipe, data: TrainingData) -> list[PipelineNote
     missing = data.X_train.isna().sum()
     candidates = cols.numeric + cols.boolean + cols.datetime + cols.categorical
     left = [c for c in candidates if missing[c] and _strategy(recipe, data, c) == "none"]
-    numeric_left = [c for c in left if cols.kind_of(c) != "categorical"]
+    # One-hot and target encoding turn a missing category into a value of its own; ordinal
+    # codes keep it missing, like numbers do.
+    numeric_left = [
+        c
+        for c in left
+        if cols.kind_of(c) != "categorical"
+        or features.encoding == "ordinal"
+        or c in features.ordinal_orders
+    ]
     if not left:
         return []
     blocking = []

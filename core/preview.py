@@ -39,6 +39,11 @@ _EMPTY_REASONS = {
     "variance": "Every feature's training variance is at or below the threshold.",
     "drop_missing": "Every column is missing more often than the limit allows.",
 }
+_FIT_REASONS = {
+    "variance": "No feature's training variance is above the threshold. After standard "
+    "scaling every number has variance 1 and a 0/1 column at most 0.25, so a threshold "
+    "that high removes everything.",
+}
 PREVIEW_ROWS = 20
 PREVIEW_COLUMNS = 60
 # Fitting the preview on more rows than this only makes it slower, not truer.
@@ -186,11 +191,20 @@ def fit_preview(
     for name, step in pipeline.steps:
         rows_in, cols_in = Xt.shape
         before_y = yt
-        if hasattr(step, "fit_resample"):
-            Xt, yt = step.fit_resample(Xt, yt)
-        else:
-            Xt = step.fit_transform(Xt, yt)
-            names = [str(n) for n in step.get_feature_names_out(names)]
+        try:
+            if hasattr(step, "fit_resample"):
+                Xt, yt = step.fit_resample(Xt, yt)
+            else:
+                Xt = step.fit_transform(Xt, yt)
+                names = [str(n) for n in step.get_feature_names_out(names)]
+        except ValueError as exc:
+            # The checks catch the combinations we know; anything else the data provokes is
+            # still reported as the step's own words, not as a traceback.
+            raise PipelineError(
+                f"The step {name!r} could not be fitted on the training rows.",
+                _FIT_REASONS.get(name, "scikit-learn said: " + str(exc).split("\n")[0]),
+                "Change that step's settings on the Clean or Features page and try again.",
+            ) from exc
         if Xt.shape[1] == 0:
             raise PipelineError(
                 f"The step {name!r} left no feature at all.",

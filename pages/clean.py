@@ -11,19 +11,24 @@ from ui.state import current_profile, current_recipe
 from ui.workflow import (
     has_stale_preview,
     pipeline_notes,
-    require_training_data,
     run_preview,
     show_examples,
     show_notes,
     stored_preview,
+    training_data_or_error,
 )
 
 st.title("Clean")
 show_lesson("clean")
-data = require_training_data()
-show_examples("clean", data)
+data, problem = training_data_or_error()
 recipe = current_recipe()
 profile = current_profile()
+if problem is not None:
+    text.show_error(problem)
+    st.caption("Undo the change that caused this here, or on the Problem or Data page.")
+    pre_split_form(recipe, None, profile)
+    st.stop()
+show_examples("clean", data)
 clean = data.clean
 
 st.header("1 · Before the split — fixes that learn nothing")

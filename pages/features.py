@@ -43,9 +43,7 @@ counts = {
     "dates": len(columns.datetime),
     "text": len(columns.text),
 }
-st.caption(
-    "Feature columns: " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + "."
-)
+st.caption("Feature columns: " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + ".")
 if columns.skipped:
     with st.expander(f"{len(columns.skipped)} column(s) are not features, and why"):
         for name, reason in columns.skipped.items():

@@ -61,12 +61,16 @@ def _commit(section) -> bool:
     return True
 
 
-def pre_split_form(recipe: Recipe, data: TrainingData, profile: DatasetProfile) -> None:
-    """Drop columns, de-duplicate, normalise text: applied before the split."""
-    clean = data.clean
+def pre_split_form(recipe: Recipe, data: TrainingData | None, profile: DatasetProfile) -> None:
+    """Drop columns, de-duplicate, normalise text: applied before the split.
+
+    ``data`` is ``None`` when the current choices leave nothing to split; the form is still
+    shown so the person can undo them.
+    """
+    found = f" ({data.clean.duplicates_found:,} found)" if data is not None else ""
     with st.form("w.clean.before", border=True):
         drop_duplicates = st.checkbox(
-            f"Drop exact duplicate rows ({clean.duplicates_found:,} found)",
+            f"Drop exact duplicate rows{found}",
             value=recipe.cleaning.drop_duplicates,
             key="w.clean.drop_duplicates",
         )

@@ -26,6 +26,7 @@ __all__ = [
     "show_examples",
     "show_notes",
     "stored_preview",
+    "training_data_or_error",
 ]
 
 _PREVIEW = "mp.preview"
@@ -41,6 +42,16 @@ def _key(sections: tuple[str, ...]) -> tuple[str, str]:
 
 def require_training_data() -> TrainingData:
     """The cleaned, split data; or a message saying what is missing, and a stop."""
+    data, problem = training_data_or_error()
+    if problem is not None:
+        text.show_error(problem)
+        st.stop()
+    return data
+
+
+def training_data_or_error() -> tuple[TrainingData | None, ModelPathError | None]:
+    """The cleaned, split data, or the reason it cannot be made (so a page can offer a way
+    back). Stops with a message when the dataset or the problem definition is missing."""
     require_dataset()
     recipe = current_recipe()
     if recipe.problem.target is None or recipe.problem.task is None:
@@ -55,13 +66,12 @@ def require_training_data() -> TrainingData:
         st.stop()
     profile = current_profile()
     try:
-        return remember(
+        data = remember(
             "training_data", _key(_DATA_SECTIONS), lambda: training_data(profile.table, recipe)
         )
     except ModelPathError as exc:
-        text.show_error(exc)
-        st.stop()
-        raise  # for type checkers; st.stop() never returns
+        return None, exc
+    return data, None
 
 
 def pipeline_notes(data: TrainingData) -> list[PipelineNote]:

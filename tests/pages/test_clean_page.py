@@ -270,12 +270,6 @@ def test_clean_markdown_like_names_are_shown_escaped(app):
 # --- known bugs ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # the page shows an uncaught exception
-    reason="app bug: SimpleImputer(strategy='constant', fill_value=0.0) raises ValueError on a "
-    "branch whose columns are all int64",
-)
 def test_clean_constant_imputation_on_integer_columns_shows_effects(app):
     frame = pd.DataFrame(
         {
@@ -295,12 +289,6 @@ def test_clean_constant_imputation_on_integer_columns_shows_effects(app):
     assert not app.error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,  # the drop_columns widget is gone
-    reason="app bug: after dropping every feature column the page stops at 'No column is left' "
-    "(pointing to the Problem page) before the form that could undo the drop",
-)
 def test_clean_dropping_every_column_can_be_undone(app):
     _ready(app)
     drop = app.multiselect(key="w.clean.drop_columns")

@@ -213,12 +213,6 @@ def _preview_after(at, **widgets) -> None:
     at.button(key="w.features.preview").click().run()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # the page shows an uncaught exception
-    reason="app bug: VarianceThreshold raises ValueError 'No feature in X meets the variance "
-    "threshold' inside fit_preview; check_pipeline has no check for it",
-)
 def test_features_variance_threshold_above_every_feature_is_refused(app):
     _ready(app, "diabetes")
     _preview_after(app, variance_on=True, variance_threshold=5.0)
@@ -226,12 +220,6 @@ def test_features_variance_threshold_above_every_feature_is_refused(app):
     assert _errors(app)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # the page shows an uncaught exception
-    reason="app bug: L1 selection uses a liblinear LogisticRegression, which raises ValueError "
-    "on a multiclass target",
-)
 def test_features_l1_selection_on_a_multiclass_target_previews(app):
     _ready(app, "iris")
     _preview_after(app, selection="l1")
@@ -239,12 +227,6 @@ def test_features_l1_selection_on_a_multiclass_target_previews(app):
     assert _preview_shape(app)[0] == 120
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # the page shows an uncaught exception
-    reason="app bug: categorical imputation 'none' + ordinal encoding leaves NaN that reaches "
-    "SelectKBest/PCA; _check_missing_left only blocks on numeric columns",
-)
 def test_features_ordinal_codes_with_missing_categories_are_refused_before_fitting(app):
     _ready(app, exclude=LEAK_AND_ID)
     open_page(app, "clean")
