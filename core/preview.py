@@ -415,13 +415,13 @@ def cleaning_effects(data: TrainingData, preview: TransformPreview) -> CleaningE
             "fences": "",
             "categories → other": 0,
             "rows → other": 0,
-            "spellings fixed (all rows)": 0,
+            "text cells normalised or merged (all rows)": 0,
         }
         for c in X.columns
     }
     for change in clean.changes:
         if change.column in records:
-            records[change.column]["spellings fixed (all rows)"] += change.cells
+            records[change.column]["text cells normalised or merged (all rows)"] += change.cells
     dropped: dict[str, str] = {}
     if "drop_missing" in pipeline.named_steps:
         step = pipeline.named_steps["drop_missing"]

@@ -352,8 +352,9 @@ def show_effects(effects: CleaningEffects) -> None:
     else:
         st.dataframe(changed, hide_index=True, width="stretch")
         st.caption(
-            "Counts are training rows only, except spelling fixes, which happen on all rows "
-            "before the split. Fill values and fences are what the pipeline learned."
+            "Counts are training rows only, except text normalisation and merges, which "
+            "happen on all rows before the split. Fill values and fences are what the "
+            "pipeline learned."
         )
     for column, reason in effects.dropped.items():
         text.info(f"{column!r} is dropped by the pipeline: {reason}.")

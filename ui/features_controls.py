@@ -240,9 +240,22 @@ def show_preview(preview: TransformPreview, data: TrainingData) -> None:
     st.markdown(
         f"The training matrix the model will see: **{rows:,} rows × {columns:,} features**."
     )
-    st.dataframe(preview.steps_frame(), hide_index=True, width="stretch")
+    st.dataframe(
+        preview.steps_frame(),
+        hide_index=True,
+        width="stretch",
+        column_config={"what it did": st.column_config.TextColumn(width="large")},
+    )
     st.caption("Inside the prep step, each branch handles one group of columns:")
-    st.dataframe(preview.branches_frame(), hide_index=True, width="stretch")
+    st.dataframe(
+        preview.branches_frame(),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "columns": st.column_config.TextColumn(width="medium"),
+            "steps": st.column_config.TextColumn(width="large"),
+        },
+    )
     with st.expander(f"All {len(preview.feature_names):,} output feature names"):
         st.dataframe({"feature": list(preview.feature_names)}, hide_index=False, width="stretch")
     st.caption(f"The first {len(preview.head)} training rows (first 60 features at most):")

@@ -404,5 +404,5 @@ def test_cleaning_effects_counts_spellings_fixed_before_the_split() -> None:
 
     effects = cleaning_effects(data, fit_preview(recipe, data))
 
-    assert _effects_row(effects, "city")["spellings fixed (all rows)"] == 2
-    assert _effects_row(effects, "x1")["spellings fixed (all rows)"] == 0
+    assert _effects_row(effects, "city")["text cells normalised or merged (all rows)"] == 2
+    assert _effects_row(effects, "x1")["text cells normalised or merged (all rows)"] == 0
