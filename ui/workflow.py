@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.errors import ModelPathError
 from core.lesson_examples import lesson_examples
+from core.models import MODELS
 from core.pipeline_checks import PipelineNote, check_pipeline
 from core.preview import CleaningEffects, TransformPreview, cleaning_effects, fit_preview
 from core.training import TrainingData, training_data
@@ -101,8 +102,11 @@ def show_examples(key: str, data: TrainingData) -> None:
 def run_preview(data: TrainingData) -> None:
     """Fit the preprocessing on the training rows now, and keep the result for this recipe."""
     recipe = current_recipe()
+    algorithm = MODELS.get(recipe.model.algorithm or "")
+    # Automatic scaling follows the chosen algorithm's card; before one is chosen, scale.
+    needs_scaling = algorithm.card.needs_scaling if algorithm is not None else True
     with st.spinner("Fitting the cleaning and feature steps on the training rows…"):
-        preview = fit_preview(recipe, data)
+        preview = fit_preview(recipe, data, needs_scaling=needs_scaling)
         effects = cleaning_effects(data, preview)
     st.session_state[_PREVIEW] = (_key(_PREVIEW_SECTIONS), preview, effects)
 
