@@ -223,7 +223,9 @@ def clean_before_split(
                 # (a constant 0.5, a mean) into them; the values themselves are unchanged.
                 updated[name] = column.astype("float64")
             continue
-        if info.kind not in TEXT_KINDS:
+        if info.kind not in TEXT_KINDS or name == target:
+            # The target keeps its labels as written: the positive class and the class
+            # balance on the Problem page refer to them.
             continue
         normalised = normalise_text(column, cleaning.text_normalisation)
         _record(changes, name, "normalised", column, normalised)

@@ -65,19 +65,42 @@ def clean_examples(data: TrainingData, recipe: Recipe) -> list[str]:
         strategy = recipe.cleaning.imputation_overrides.get(
             column, recipe.cleaning.numeric_imputation
         )
-        train_median = float(X[column].median())
-        all_median = float(clean.frame[column].median())
         sentence = (
             f"{column!r} is missing in {int(missing[column]):,} of {n_train:,} training rows. "
-            f"Its training median is {_fmt(train_median)}"
         )
-        if not np.isclose(train_median, all_median):
-            sentence += f" (the median of all rows, test included, would be {_fmt(all_median)})"
-        sentence += (
-            f". With '{strategy}' imputation the pipeline learns the fill value from training "
-            "rows, and fills the test rows with that same value — as it would for tomorrow's "
-            "data."
-        )
+        statistic = {"mean": "mean", "median": "median", "most_frequent": "mode"}.get(strategy)
+        if statistic is not None:
+            learned = _statistic(X[column], strategy)
+            everywhere = _statistic(clean.frame[column], strategy)
+            sentence += f"Its training {statistic} is {_fmt(learned)}"
+            if not np.isclose(learned, everywhere):
+                sentence += (
+                    f" (the {statistic} of all rows, test included, would be {_fmt(everywhere)})"
+                )
+            sentence += (
+                ". The pipeline learns that fill value from training rows and fills the test "
+                "rows with the same value — as it would for tomorrow's data."
+            )
+        elif strategy == "constant":
+            sentence += (
+                f"They are filled with the constant {_fmt(recipe.cleaning.numeric_fill_value)}, "
+                "which learns nothing; add 'was missing' indicators so the model can tell a "
+                "filled cell from a real one."
+            )
+        elif strategy in ("knn", "iterative"):
+            how = (
+                f"from the {recipe.cleaning.knn_neighbors} most similar training rows"
+                if strategy == "knn"
+                else "by a model of the other columns"
+            )
+            sentence += (
+                f"Each gap is estimated {how}; that model is fitted on training rows only, so "
+                "a test row's own values never shape how others are filled."
+            )
+        else:
+            sentence += (
+                "With 'none' the gaps stay, for an algorithm that handles missing values itself."
+            )
         out.append(sentence)
     skewed = _most_outlying(X, data.columns.numeric, recipe.cleaning.iqr_factor)
     if skewed is not None:
@@ -102,6 +125,14 @@ def clean_examples(data: TrainingData, recipe: Recipe) -> list[str]:
             "a row it memorised."
         )
     return out
+
+
+def _statistic(values: pd.Series, strategy: str) -> float:
+    if strategy == "mean":
+        return float(values.mean())
+    if strategy == "median":
+        return float(values.median())
+    return float(values.mode().iloc[0])
 
 
 def _most_outlying(X: pd.DataFrame, columns, factor: float) -> tuple[str, int, float] | None:

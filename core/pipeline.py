@@ -16,7 +16,8 @@ The shape is always the same, with stable step names, so every setting is addres
 
 Steps a recipe does not ask for are left out. Inside ``prep``, each branch handles one group of
 columns: ``numeric`` (and ``log``, ``power``, ``bins``, ``poly`` for transformed ones),
-``boolean``, ``dates``, ``categorical``, ``ordered`` (person-defined orders), ``text_<column>``
+``boolean``, ``dates``, ``categorical``, ``ordered_<column>`` (person-defined orders),
+``text_<column>``
 and ``missing`` (indicator columns). A branch whose columns use a per-column imputation override
 gets the strategy as a suffix (``numeric_knn``). The same recipe and columns always give the
 same pipeline.
@@ -84,6 +85,7 @@ from core.transformers import (
 
 __all__ = [
     "FeatureColumns",
+    "boolean_strategy",
     "build_pipeline",
     "categorical_strategy",
     "feature_columns",
@@ -300,9 +302,12 @@ def _column_transformer(
         columns.numeric,
         lambda c: (branch_of.get(c, "numeric"), numeric_strategy(cleaning, c)),
     ).items():
-        steps = _imputation(strategy, cleaning, seed, numeric=True)
+        steps = []
         if cleaning.outliers in ("clip_iqr", "clip_quantile"):
+            # Fences come from the real values: learned after filling, a constant placeholder
+            # (or a pile of medians) would move them.
             steps.append(("clip", _clipper(cleaning)))
+        steps += _imputation(strategy, cleaning, seed, numeric=True)
         steps += _numeric_transform(branch, features)
         if branch != "bins" and scaling != "none":
             steps.append(("scale", _SCALERS[scaling]()))
@@ -329,28 +334,33 @@ def _column_transformer(
     ordered = [c for c in columns.categorical if c in features.ordinal_orders]
     unordered = [c for c in columns.categorical if c not in features.ordinal_orders]
     for strategy, names in _group(unordered, lambda c: categorical_strategy(cleaning, c)).items():
-        steps = _imputation(strategy, cleaning, seed, numeric=False)
+        steps = []
         if cleaning.rare_category_share is not None:
+            # Before filling, so the filled-in value does not count towards a category's share.
             steps.append(("rare", RareCategoryGrouper(min_share=cleaning.rare_category_share)))
+        steps += _imputation(strategy, cleaning, seed, numeric=False)
         steps.append(("encode", _encoder(features, task, seed)))
         if features.encoding == "target" and scaling != "none":
             steps.append(("scale", _SCALERS[scaling]()))
         add(_suffix("categorical", strategy, cleaning.categorical_imputation), steps, names)
-    for strategy, names in _group(ordered, lambda c: categorical_strategy(cleaning, c)).items():
-        steps = _imputation(strategy, cleaning, seed, numeric=False)
+    used_names: set[str] = set()
+    for column in ordered:
+        # One branch per ordered column: its categories are fixed at build time, and a
+        # preceding step may drop a column, which would misalign a shared list of orders.
+        name = _unique(f"ordered_{_safe(column)}", used_names)
+        steps = _imputation(categorical_strategy(cleaning, column), cleaning, seed, numeric=False)
         steps.append(
             (
                 "encode",
                 OrdinalEncoder(
-                    categories=[list(features.ordinal_orders[c]) for c in names],
+                    categories=[list(features.ordinal_orders[column])],
                     handle_unknown="use_encoded_value",
                     unknown_value=-1,
                 ),
             )
         )
-        add(_suffix("ordered", strategy, cleaning.categorical_imputation), steps, names)
+        add(name, steps, [column])
 
-    used_names: set[str] = set()
     for column in columns.text:
         name = _unique(f"text_{_safe(column)}", used_names)
         steps = [

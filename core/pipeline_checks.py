@@ -31,6 +31,7 @@ __all__ = [
     "PipelineNote",
     "check_pipeline",
     "estimated_width",
+    "poly_output_count",
     "raise_for_errors",
 ]
 
@@ -126,23 +127,26 @@ def _check_column_references(recipe: Recipe, data: TrainingData) -> list[Pipelin
         if wrong:
             notes.append(
                 PipelineNote(
-                    "error",
+                    "warning",
                     "transform_not_numeric",
                     f"features.{field_name} names {_names(wrong)}, which is not a numeric "
-                    "feature column.",
+                    "feature column (any more), so that transform is ignored.",
                     "Numeric transforms apply to number columns that are used as features.",
-                    "Remove it from the list, or change its kind on the Data page.",
+                    "Apply the Features form again to clear it, or change the column's kind on "
+                    "the Data page.",
                 )
             )
     wrong = [c for c in features.ordinal_orders if c not in cols.categorical]
     if wrong:
         notes.append(
             PipelineNote(
-                "error",
+                "warning",
                 "order_not_categorical",
-                f"An order is set for {_names(wrong)}, which is not a categorical feature column.",
+                f"An order is set for {_names(wrong)}, which is not a categorical feature column "
+                "(any more), so the order is ignored.",
                 "Orders put the categories of a categorical column in sequence.",
-                "Remove the order, or check the column's kind on the Data page.",
+                "Forget the unused orders under 'Ordered categories', or check the column's "
+                "kind on the Data page.",
             )
         )
     for column, strategy in cleaning.imputation_overrides.items():
@@ -150,11 +154,12 @@ def _check_column_references(recipe: Recipe, data: TrainingData) -> list[Pipelin
         if kind is None:
             notes.append(
                 PipelineNote(
-                    "error",
+                    "warning",
                     "override_unknown_column",
-                    f"A missing-value override is set for {column!r}, which is not a feature.",
+                    f"A missing-value override is set for {column!r}, which is not a feature "
+                    "(any more), so it is ignored.",
                     "Overrides apply to feature columns only.",
-                    "Remove the override.",
+                    "Apply the Clean page's pipeline form again to clear it.",
                 )
             )
         elif kind == "categorical" and strategy not in CATEGORICAL_IMPUTATIONS:
@@ -264,8 +269,8 @@ def _check_target_encoding(recipe: Recipe, data: TrainingData) -> list[PipelineN
                         if data.task == "regression"
                         else "."
                     ),
-                    f"Exclude {column!r} on the Problem page, group rare categories on the Clean "
-                    "page, or use one-hot encoding.",
+                    f"Exclude {column!r} on the Problem page, or use one-hot encoding (with a "
+                    "level cap) for it.",
                 )
             )
     return notes
@@ -365,11 +370,12 @@ def _check_imbalance(recipe: Recipe, data: TrainingData) -> list[PipelineNote]:
     if data.task not in CLASSIFICATION_TASKS:
         return [
             PipelineNote(
-                "error",
+                "warning",
                 "imbalance_regression",
-                f"Class-imbalance treatment ({imbalance}) is chosen, but the task is regression.",
+                f"Class-imbalance treatment ({imbalance}) is set, but the task is regression, "
+                "so it is ignored.",
                 "Classes, and so their balance, exist only when predicting categories.",
-                "Set class imbalance to 'none' on the Features page.",
+                "Apply the Features form again to clear it.",
             )
         ]
     if imbalance != "smote":

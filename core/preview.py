@@ -48,6 +48,7 @@ PREVIEW_ROWS = 20
 PREVIEW_COLUMNS = 60
 # Fitting the preview on more rows than this only makes it slower, not truer.
 MAX_PREVIEW_FIT_ROWS = 50_000
+SLOW_PREVIEW_FIT_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ class TransformPreview:
         The first rows and columns of that matrix, named.
     fitted_rows : int
         Training rows the preview was fitted on (a sample on very large tables).
+    fitted_index : pandas.Index
+        Their labels.
     branches : tuple of BranchSummary
         The branches of the ``prep`` step.
     """
@@ -123,6 +126,7 @@ class TransformPreview:
     head: pd.DataFrame
     fitted_rows: int
     branches: tuple[BranchSummary, ...] = ()
+    fitted_index: pd.Index | None = None
 
     def branches_frame(self) -> pd.DataFrame:
         """The ``prep`` branches as a tidy table."""
@@ -180,8 +184,15 @@ def fit_preview(
     raise_for_errors(check_pipeline(recipe, data))
     pipeline = build_pipeline(recipe, data.columns, task=data.task, needs_scaling=needs_scaling)
     X, y = data.X_train, data.y_train
-    if len(X) > MAX_PREVIEW_FIT_ROWS:
-        X = X.sample(MAX_PREVIEW_FIT_ROWS, random_state=recipe.split.seed)
+    limit = MAX_PREVIEW_FIT_ROWS
+    strategies = {
+        recipe.cleaning.numeric_imputation,
+        *recipe.cleaning.imputation_overrides.values(),
+    }
+    if strategies & {"knn", "iterative"}:
+        limit = min(limit, SLOW_PREVIEW_FIT_ROWS)  # both grow much faster than linearly
+    if len(X) > limit:
+        X = X.sample(limit, random_state=recipe.split.seed)
         y = y.loc[X.index]
     fitted_rows = len(X)
     summaries = []
@@ -231,6 +242,7 @@ def fit_preview(
         head=head,
         fitted_rows=fitted_rows,
         branches=_branches(pipeline.named_steps["prep"]),
+        fitted_index=X.index,
     )
 
 
@@ -380,7 +392,11 @@ def cleaning_effects(data: TrainingData, preview: TransformPreview) -> CleaningE
     -------
     CleaningEffects
     """
-    clean, X = data.clean, data.X_train
+    clean = data.clean
+    # Per-column counts describe the rows the preview was fitted on (all training rows, or a
+    # sample of them on very large tables), so that counts and learned fences agree.
+    X = data.X_train if preview.fitted_index is None else data.X_train.loc[preview.fitted_index]
+    sampled = len(X) < len(data.X_train)
     pipeline = preview.pipeline
     removed = 0
     if "outlier_rows" in pipeline.named_steps:
@@ -399,9 +415,16 @@ def cleaning_effects(data: TrainingData, preview: TransformPreview) -> CleaningE
                 -clean.duplicate_rows,
             ),
             ("Held out for testing", -len(data.X_test)),
-            ("Training rows", len(X)),
-            ("Training rows removed as outliers", -removed),
-            ("Training rows the model learns from", len(X) - removed),
+            ("Training rows", len(data.X_train)),
+            *([("Previewed: a sample of the training rows", len(X))] if sampled else []),
+            (
+                "Training rows removed as outliers" + (" (in the sample)" if sampled else ""),
+                -removed,
+            ),
+            (
+                "Training rows the model learns from" + (" (in the sample)" if sampled else ""),
+                len(X) - removed,
+            ),
         ],
         columns=["rows", "count"],
     )

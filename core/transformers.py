@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
     from sklearn.utils import Tags
 
+from core.recipe import DATE_PARTS
+
 __all__ = [
     "DATE_PARTS",
     "ColumnsPresent",
@@ -51,7 +53,7 @@ __all__ = [
 ]
 
 #: The parts :class:`DateFeatures` can extract, in their documented order.
-DATE_PARTS: tuple[str, ...] = ("year", "month", "day", "weekday", "hour", "days_since")
+# DATE_PARTS (the allowed parts) is defined once, by the recipe that stores the choice.
 
 _BOUND_METHODS = ("iqr", "quantile")
 _SECONDS_PER_DAY = 86_400.0

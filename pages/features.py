@@ -51,7 +51,8 @@ if columns.skipped:
 
 excluded = {recipe.problem.target, *recipe.problem.exclude_columns}
 text_columns = [c for c in profile.table.names_of_kind(ColumnKind.TEXT) if c not in excluded]
-features_form(recipe, data, text_columns)
+date_columns = [c for c in profile.table.names_of_kind(ColumnKind.DATETIME) if c not in excluded]
+features_form(recipe, data, text_columns, date_columns)
 
 with st.expander("Ordered categories (e.g. small < medium < large)", icon=":material/sort:"):
     st.caption(

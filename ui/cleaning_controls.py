@@ -6,6 +6,8 @@ the person asks for the before/after view.
 
 from __future__ import annotations
 
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -102,12 +104,18 @@ def pre_split_form(recipe: Recipe, data: TrainingData | None, profile: DatasetPr
 def merge_controls(recipe: Recipe, profile: DatasetProfile) -> None:
     """Suggested and hand-made spelling merges (column → {spelling: canonical})."""
     normalisation = recipe.cleaning.text_normalisation
-    suggestions = remember(
+    target = recipe.problem.target
+    categorical = [c for c in profile.table.names_of_kind(ColumnKind.CATEGORICAL) if c != target]
+    found = remember(
         "clean.merge_suggestions",
         (profile_key(), normalisation),
-        lambda: suggest_merges(profile.table, normalisation=normalisation),
+        lambda: suggest_merges(profile.table, columns=categorical, normalisation=normalisation),
     )
     merges = {c: dict(m) for c, m in recipe.cleaning.category_merges.items()}
+    # A group whose other spellings are all mapped already needs no second suggestion.
+    suggestions = [
+        s for s in found if not all(v in merges.get(s.column, {}) for v in s.as_mapping())
+    ]
     if suggestions:
         st.caption(
             f"{len(suggestions)} group(s) of spellings look like the same category. Tick the ones "
@@ -150,7 +158,6 @@ def merge_controls(recipe: Recipe, profile: DatasetProfile) -> None:
                 st.rerun()
     else:
         st.caption("No likely duplicate spellings were found in categorical columns.")
-    categorical = profile.table.names_of_kind(ColumnKind.CATEGORICAL)
     if categorical:
         with st.expander("Merge spellings by hand"):
             column = st.selectbox("Column", categorical, key="w.clean.merge_column")
@@ -228,7 +235,7 @@ def learned_cleaning_form(recipe: Recipe, data: TrainingData) -> None:
             "…more than this share missing",
             0.05,
             0.95,
-            cleaning.max_missing_share or 0.5,
+            min(max(cleaning.max_missing_share or 0.5, 0.05), 0.95),
             step=0.05,
             key="w.clean.max_missing_share",
         )
@@ -269,7 +276,7 @@ def learned_cleaning_form(recipe: Recipe, data: TrainingData) -> None:
             "…rarer than this share of training rows (%)",
             0.1,
             20.0,
-            (cleaning.rare_category_share or 0.01) * 100,
+            min(max((cleaning.rare_category_share or 0.01) * 100, 0.1), 20.0),
             step=0.1,
             key="w.clean.rare_share",
         )
@@ -322,7 +329,9 @@ def _override_editor(recipe: Recipe, data: TrainingData) -> dict[str, str]:
     st.caption("Per-column strategy (overrides the defaults above for that column):")
     edited = st.data_editor(
         table,
-        key="w.clean.overrides",
+        # The rows depend on which columns have gaps; a key per row set keeps a pending edit
+        # from landing on another column when that set changes.
+        key=f"w.clean.overrides.{zlib.crc32(chr(0).join(columns).encode()):08x}",
         hide_index=True,
         width="stretch",
         disabled=["column", "kind", "missing (training)"],

@@ -41,8 +41,14 @@ _IMBALANCE = {
 }
 
 
-def features_form(recipe: Recipe, data: TrainingData, text_columns: list[str]) -> None:
-    """Every feature-engineering choice, committed together on submit."""
+def features_form(
+    recipe: Recipe, data: TrainingData, text_columns: list[str], date_columns: list[str]
+) -> None:
+    """Every feature-engineering choice, committed together on submit.
+
+    ``text_columns`` and ``date_columns`` are the candidate columns of those kinds, used or
+    not (whether they are used is chosen here).
+    """
     features, cols = recipe.features, data.columns
     numeric = list(cols.numeric)
 
@@ -86,7 +92,7 @@ def features_form(recipe: Recipe, data: TrainingData, text_columns: list[str]) -
             DATE_PARTS,
             default=list(features.date_parts),
             key="w.features.date_parts",
-            disabled=not (cols.datetime or _dates_skipped(data)),
+            disabled=not date_columns,
             help="Parts taken from each date column; none means dates are not used.",
         )
         st.markdown("**Numeric transforms**")
@@ -157,8 +163,9 @@ def features_form(recipe: Recipe, data: TrainingData, text_columns: list[str]) -
             step=0.01,
             key="w.features.pca_variance",
         )
-        imbalance = features.imbalance
+        imbalance = "none"  # classes exist only in classification; clears a stale choice
         if data.task in CLASSIFICATION_TASKS:
+            imbalance = features.imbalance
             imbalance = right.radio(
                 "Class imbalance",
                 list(_IMBALANCE),
@@ -198,17 +205,16 @@ def features_form(recipe: Recipe, data: TrainingData, text_columns: list[str]) -
                 st.rerun()
 
 
-def _dates_skipped(data: TrainingData) -> bool:
-    return any("a date" in reason for reason in data.columns.skipped.values())
-
-
 def order_controls(recipe: Recipe, data: TrainingData) -> None:
     """Set a natural order (low < medium < high) for a categorical column."""
     categorical = list(data.columns.categorical)
+    orders = {c: list(v) for c, v in recipe.features.ordinal_orders.items()}
     if not categorical:
         st.caption("There are no categorical feature columns.")
+        if orders and st.button("Forget the saved orders", key="w.features.forget_orders"):
+            commit_section(recipe.features.with_changes(ordinal_orders={}))
+            st.rerun()
         return
-    orders = {c: list(v) for c, v in recipe.features.ordinal_orders.items()}
     column = st.selectbox("Column", categorical, key="w.features.order_column")
     values = data.clean.frame[column].dropna().astype("str")
     options = sorted(values.unique().tolist())[:200]
@@ -232,6 +238,13 @@ def order_controls(recipe: Recipe, data: TrainingData) -> None:
         st.rerun()
     for name, order in orders.items():
         st.caption(text.plain(f"{name}: " + " < ".join(order)))
+    unused = [c for c in orders if c not in categorical]
+    if unused and st.button(
+        f"Forget {len(unused)} order(s) for columns no longer used", key="w.features.forget_orders"
+    ):
+        kept = {c: v for c, v in orders.items() if c in categorical}
+        commit_section(recipe.features.with_changes(ordinal_orders=kept))
+        st.rerun()
 
 
 def show_preview(preview: TransformPreview, data: TrainingData) -> None:

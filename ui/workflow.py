@@ -21,6 +21,7 @@ from ui.memo import remember
 from ui.state import current_dataset, current_profile, current_recipe
 
 __all__ = [
+    "has_stale_preview",
     "pipeline_notes",
     "require_training_data",
     "run_preview",
@@ -33,7 +34,8 @@ __all__ = [
 _PREVIEW = "mp.preview"
 # Sections the split data depends on; the preview also depends on features (and the model,
 # whose family decides automatic scaling).
-_DATA_SECTIONS = ("data", "problem", "cleaning", "split")
+# features too: whether text and date columns are features at all is a features choice.
+_DATA_SECTIONS = ("data", "problem", "cleaning", "split", "features")
 _PREVIEW_SECTIONS = (*_DATA_SECTIONS, "features", "validation", "model")
 
 

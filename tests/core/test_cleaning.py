@@ -437,3 +437,20 @@ def test_suggest_merges_looks_only_at_the_named_columns() -> None:
     suggestions = suggest_merges(table, columns=["shop"])
 
     assert [s.column for s in suggestions] == ["shop"]
+
+
+def test_clean_before_split_leaves_the_target_labels_as_written() -> None:
+    table = _table(
+        {"city": _text(["NY ", "ny", "Paris", "paris"]), "y": _text(["Yes ", "No", "Yes ", "No"])},
+        kinds={"y": "categorical"},
+    )
+    clean = _clean(table, text_normalisation="trim_lower")
+    assert clean.frame["y"].tolist() == ["Yes ", "No", "Yes ", "No"]
+    assert clean.frame["city"].tolist() == ["ny", "ny", "paris", "paris"]
+
+
+def test_clean_before_split_makes_whole_number_features_floats() -> None:
+    table = _table({"visits": [1, 2, 3, 4], "y": [0.5, 1.5, 2.5, 3.5]})
+    clean = _clean(table)
+    assert clean.frame["visits"].dtype == "float64"
+    assert clean.frame["visits"].tolist() == [1.0, 2.0, 3.0, 4.0]

@@ -323,10 +323,13 @@ def _categorical_branch(pipe):
 
 
 def _imputed_clipped_train_income(X_train: pd.DataFrame) -> tuple[np.ndarray, float, float]:
-    imputed = X_train["income"].fillna(X_train["income"].median()).to_numpy()
-    q1, q3 = np.quantile(imputed, [0.25, 0.75])
+    # The pipeline clips first (fences from the real training values, gaps ignored), then
+    # fills the gaps with the median of the clipped training values.
+    raw = X_train["income"].to_numpy(dtype=float)
+    q1, q3 = np.nanquantile(raw, [0.25, 0.75])
     lower, upper = q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1)
-    return np.clip(imputed, lower, upper), lower, upper
+    clipped = np.clip(raw, lower, upper)
+    return np.where(np.isnan(clipped), np.nanmedian(clipped), clipped), lower, upper
 
 
 def test_numeric_imputer_median_comes_from_training_rows(statistics_case) -> None:

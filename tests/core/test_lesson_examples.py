@@ -116,7 +116,7 @@ def test_clean_examples_name_the_gappiest_column_and_its_training_median() -> No
     missing = int(data.X_train["income"].isna().sum())
     assert f"in {missing:,} of {len(data.X_train):,} training rows" in sentence
     assert f"training median is {_fmt(data.X_train['income'].median())}" in sentence
-    assert "'median' imputation" in sentence
+    assert "fills the test rows with the same value" in sentence
     assert "'height' is missing" not in " ".join(clean_examples(data, recipe))
 
 
@@ -125,7 +125,7 @@ def test_clean_examples_name_the_imputation_override() -> None:
 
     sentence = _mentioning(clean_examples(data, recipe), "'income' is missing")
 
-    assert "'knn' imputation" in sentence
+    assert "most similar training rows" in sentence
 
 
 def test_clean_examples_count_rows_without_a_target() -> None:

@@ -195,7 +195,7 @@ def test_build_pipeline_branch_names_follow_documented_names() -> None:
         "boolean",
         "dates",
         "categorical",
-        "ordered",
+        "ordered_size",
         "text_review_text",
         "missing",
     ]
@@ -216,7 +216,7 @@ ADDRESSABLE_PARAMS = [
     ("prep__log__impute__strategy", "mean"),
     ("prep__bins__transform__n_bins", 3),
     ("prep__categorical__encode__max_categories", 4),
-    ("prep__ordered__encode__unknown_value", -2),
+    ("prep__ordered_size__encode__unknown_value", -2),
     ("prep__dates__parts__parts", ("year",)),
     ("prep__text_review_text__tfidf__max_features", 50),
     ("prep__missing__features", "all"),
@@ -501,8 +501,8 @@ def test_ordinal_orders_encode_in_given_order_whatever_the_encoding(encoding: st
         encoding=encoding, ordinal_orders={"size": ("low", "medium", "high")}
     )
     _, out = _transform(X, _target(4), FeatureColumns(categorical=("size",)), features=features)
-    assert out.columns.tolist() == ["ordered__size"]
-    assert out["ordered__size"].tolist() == [2.0, 0.0, 1.0, 0.0]
+    assert out.columns.tolist() == ["ordered_size__size"]
+    assert out["ordered_size__size"].tolist() == [2.0, 0.0, 1.0, 0.0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -808,3 +808,42 @@ def test_scaling_auto_standardises_when_model_needs_it() -> None:
     pipe, _ = _scaled("auto", needs_scaling=True)
     branch = pipe.named_steps["prep"].named_transformers_["numeric"]
     assert isinstance(branch.named_steps["scale"], StandardScaler)
+
+
+def test_clip_fences_come_from_real_values_not_filled_placeholders() -> None:
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=100)
+    values[::5] = np.nan  # a fifth missing, filled with a far-off constant
+    X = pd.DataFrame({"x": values})
+    pipe, out = _transform(
+        X,
+        _target(100),
+        FeatureColumns(numeric=("x",)),
+        cleaning=CleaningSection(
+            outliers="clip_iqr", numeric_imputation="constant", numeric_fill_value=-999.0
+        ),
+        features=FeaturesSection(scaling="none"),
+    )
+    clipper = pipe.named_steps["prep"].named_transformers_["numeric"].named_steps["clip"]
+    q1, q3 = np.nanquantile(values, [0.25, 0.75])
+    assert clipper.lower_[0] == pytest.approx(q1 - 1.5 * (q3 - q1))
+    # The placeholder is a deliberate value, written after clipping, so it survives.
+    assert (out["numeric__x"] == -999.0).sum() == 20
+
+
+def test_ordered_columns_survive_a_dropped_sibling() -> None:
+    X = pd.DataFrame(
+        {
+            "size": pd.array(["s", "m", "l", "m"] * 5, dtype="str"),
+            "grade": pd.array(["a", None, None, None] * 5, dtype="str"),  # 75% missing
+        }
+    )
+    _, out = _transform(
+        X,
+        _target(20),
+        FeatureColumns(categorical=("size", "grade")),
+        cleaning=CleaningSection(max_missing_share=0.5),
+        features=FeaturesSection(ordinal_orders={"size": ("s", "m", "l"), "grade": ("a", "b")}),
+    )
+    assert out.columns.tolist() == ["ordered_size__size"]
+    assert out["ordered_size__size"].tolist()[:4] == [0.0, 1.0, 2.0, 1.0]

@@ -147,25 +147,25 @@ FIRING = [
     pytest.param(
         {"features": {"log_columns": ("city",)}},
         "transform_not_numeric",
-        "error",
+        "warning",
         id="transform_not_numeric",
     ),
     pytest.param(
         {"features": {"ordinal_orders": {"x1": ("low", "high")}}},
         "order_not_categorical",
-        "error",
+        "warning",
         id="order_not_categorical",
     ),
     pytest.param(
         {"cleaning": {"imputation_overrides": {"nowhere": "median"}}},
         "override_unknown_column",
-        "error",
+        "warning",
         id="override_unknown_column",
     ),
     pytest.param(
         {"cleaning": {"imputation_overrides": {"y": "median"}}},
         "override_unknown_column",
-        "error",
+        "warning",
         id="override_unknown_column-target",
     ),
     pytest.param(
@@ -226,7 +226,7 @@ FIRING = [
     pytest.param(
         {"features": {"imbalance": "oversample"}},
         "imbalance_regression",
-        "error",
+        "warning",
         id="imbalance_regression",
     ),
     pytest.param(
@@ -496,7 +496,7 @@ def test_check_pipeline_target_encoding_unique_counts_categories_and_suggests_al
     assert f"100% of its {n_categories} categories" in note.what
     assert "'shop'" in note.what
     assert "one-hot" in note.fix
-    assert "group rare categories" in note.fix
+    assert "Exclude 'shop'" in note.fix
     assert ("only adds noise" in note.why) is (task == "regression")
 
 
@@ -663,12 +663,14 @@ def test_poly_output_count_without_interaction_only_is_a_binomial() -> None:
 def test_check_pipeline_sorts_errors_first_then_warnings_then_notes() -> None:
     recipe, data = _data(
         _sparse(("x1",)),
-        cleaning={"max_missing_share": 0.5},  # info
+        cleaning={
+            "max_missing_share": 0.5,  # info
+            "imputation_overrides": {"city": "median"},  # error: a number strategy for text
+        },
         features={
             "selection": "f_test",
             "selection_k": 50,  # warning
             "reduction": "pca",  # info (after selection)
-            "imbalance": "oversample",  # error on a regression target
         },
     )
 

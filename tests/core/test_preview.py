@@ -86,14 +86,15 @@ def _effects_row(effects, column: str) -> pd.Series:
 
 
 def test_fit_preview_refuses_an_error_combination_before_fitting(monkeypatch) -> None:
-    recipe, data = _data(features={"imbalance": "oversample"})  # resampling a regression target
+    # A number strategy for a text column: an error the checks catch.
+    recipe, data = _data(cleaning={"imputation_overrides": {"city": "median"}})
 
     def never(*args, **kwargs):
         raise AssertionError("the pipeline was built before the check")
 
     monkeypatch.setattr(core.preview, "build_pipeline", never)
 
-    with pytest.raises(PipelineError, match="task is regression"):
+    with pytest.raises(PipelineError, match="works only on numbers"):
         fit_preview(recipe, data)
 
 
@@ -406,3 +407,15 @@ def test_cleaning_effects_counts_spellings_fixed_before_the_split() -> None:
 
     assert _effects_row(effects, "city")["text cells normalised or merged (all rows)"] == 2
     assert _effects_row(effects, "x1")["text cells normalised or merged (all rows)"] == 0
+
+
+def test_cleaning_effects_survive_a_column_missing_in_every_training_row() -> None:
+    frame = _frame()
+    recipe, data = _data(frame, cleaning={"outliers": "clip_iqr"})
+    # Blank x1 in every training row: the imputer drops it, the clipper keeps its place.
+    frame.loc[data.X_train.index, "x1"] = np.nan
+    recipe, data = _data(frame, cleaning={"outliers": "clip_iqr"})
+    preview = fit_preview(recipe, data)
+    effects = cleaning_effects(data, preview)
+    assert _effects_row(effects, "x1")["values clipped"] == 0
+    assert _effects_row(effects, "x2")["values clipped"] == 3  # the planted outliers

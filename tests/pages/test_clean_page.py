@@ -26,7 +26,8 @@ def _cleaning(at):
 
 
 def _editor(at, key: str):
-    return next(e for e in at.dataframe if e.key == key)
+    """The data editor whose key is ``key`` or starts with ``key.`` (versioned keys)."""
+    return next(e for e in at.dataframe if e.key == key or str(e.key).startswith(key + "."))
 
 
 def _edit(at, key: str, edited_rows: dict) -> None:
@@ -179,9 +180,10 @@ def test_clean_learned_steps_form_commits_each_field(app):
 
 def test_clean_override_editor_commits_imputation_overrides(app):
     _ready(app)
-    table = _editor(app, "w.clean.overrides").value
+    editor = _editor(app, "w.clean.overrides")
+    table = editor.value
     row = table.index[table["column"] == "age"][0]
-    _edit(app, "w.clean.overrides", {int(row): {"strategy": "mean"}})
+    _edit(app, editor.key, {int(row): {"strategy": "mean"}})
     app.button(key=PIPELINE).click().run()
     assert not app.exception
     assert dict(_cleaning(app).imputation_overrides) == {"age": "mean"}

@@ -284,3 +284,29 @@ def test_features_markdown_like_category_in_an_order_is_shown_escaped(app):
     shown = texts(app.caption) + texts(app.markdown)
     assert f"size: small < **big** < {image}" in [unescape(t) for t in shown]
     assert not [t for t in shown if image in t or "**big**" in t]
+
+
+def test_features_choosing_tfidf_makes_the_text_column_a_feature(app):
+    _ready(app, exclude=LEAK_AND_ID)
+    assert not any("1 text" in c for c in texts(app.caption))
+    app.radio(key="w.features.text").set_value("tfidf")
+    app.button(key=FORM).click().run()
+    assert not app.exception
+    assert any("1 text" in c for c in texts(app.caption))
+    app.button(key="w.features.preview").click().run()
+    assert not app.exception
+    assert any("text_last_support_note" in str(d.value) for d in app.dataframe)
+
+
+def test_features_imbalance_is_cleared_when_the_task_is_regression(app):
+    _ready(app)
+    app.radio(key="w.features.imbalance").set_value("class_weight")
+    app.button(key=FORM).click().run()
+    assert _features(app).imbalance == "class_weight"
+    open_page(app, "problem")
+    app.selectbox(key="w.problem.target").set_value("monthly_charges").run()
+    open_page(app, "features")
+    assert not app.exception
+    assert not _errors(app)  # a stale choice warns; it does not block
+    app.button(key=FORM).click().run()
+    assert _features(app).imbalance == "none"
