@@ -42,6 +42,22 @@ SMOTE_NEIGHBOURS = 5
 HIGH_OUTLIER_SHARE = 0.2
 
 
+# Notes about choices of the cleaning section; every other code concerns the features section.
+_CLEANING_CODES = frozenset(
+    {
+        "override_unknown_column",
+        "override_wrong_kind",
+        "columns_too_missing",
+        "all_columns_too_missing",
+        "many_outlier_rows",
+        "slow_imputer",
+        "merge_unknown_column",
+    }
+)
+# Gaps left unfilled are a cleaning choice; the steps they block are feature choices.
+_BOTH_SECTIONS = frozenset({"missing_values_left"})
+
+
 class PipelineError(ModelPathError):
     """The cleaning and feature choices cannot work on this data."""
 
@@ -70,6 +86,13 @@ class PipelineNote:
     def message(self) -> str:
         """The three parts as one paragraph."""
         return " ".join(part for part in (self.what, self.why, self.fix) if part)
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The recipe sections whose choices the note is about (where to show it)."""
+        if self.code in _BOTH_SECTIONS:
+            return ("cleaning", "features")
+        return ("cleaning",) if self.code in _CLEANING_CODES else ("features",)
 
 
 def raise_for_errors(notes: list[PipelineNote]) -> None:

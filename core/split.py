@@ -134,15 +134,21 @@ def _column(frame: pd.DataFrame, name: str | None, strategy: str) -> pd.Series:
     return frame[name]
 
 
-def _time_split(frame: pd.DataFrame, split: SplitSection, n_test: int) -> TrainTestSplit:
-    column = _column(frame, split.time_column, "time")
+def _refuse_missing(column: pd.Series, strategy: str, why: str) -> None:
     if column.isna().any():
         raise SplitError(
-            f"The time column {split.time_column!r} has {int(column.isna().sum()):,} missing "
+            f"The {strategy} column {column.name!r} has {int(column.isna().sum()):,} missing "
             "value(s).",
-            "Rows without a time cannot be placed before or after the others.",
+            why,
             "Fill or drop those rows, or choose another split.",
         )
+
+
+def _time_split(frame: pd.DataFrame, split: SplitSection, n_test: int) -> TrainTestSplit:
+    column = _column(frame, split.time_column, "time")
+    _refuse_missing(
+        column, "time", "Rows without a time cannot be placed before or after the others."
+    )
     if not (
         pd.api.types.is_numeric_dtype(column.dtype)
         or pd.api.types.is_datetime64_any_dtype(column.dtype)
@@ -164,13 +170,7 @@ def _time_split(frame: pd.DataFrame, split: SplitSection, n_test: int) -> TrainT
 
 def _group_split(frame: pd.DataFrame, split: SplitSection) -> TrainTestSplit:
     column = _column(frame, split.group_column, "group")
-    if column.isna().any():
-        raise SplitError(
-            f"The group column {split.group_column!r} has {int(column.isna().sum()):,} missing "
-            "value(s).",
-            "A row without a group cannot be kept together with its group.",
-            "Fill or drop those rows, or choose another split.",
-        )
+    _refuse_missing(column, "group", "A row without a group cannot be kept together with it.")
     groups = column.astype("str")
     n_groups = groups.nunique()
     if n_groups < 3:

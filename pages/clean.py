@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-from core.errors import ModelPathError
 from ui import text
 from ui.cleaning_controls import learned_cleaning_form, merge_controls, pre_split_form, show_effects
 from ui.components import link_to, show_lesson
 from ui.kind_editor import kind_editor
 from ui.state import current_profile, current_recipe
 from ui.workflow import (
-    has_stale_preview,
     pipeline_notes,
-    run_preview,
+    preview_panel,
     show_examples,
     show_notes,
-    stored_preview,
     training_data_or_error,
 )
 
@@ -50,7 +47,7 @@ if clean.missing_target_rows:
         "dropped (required)."
     )
 pre_split_form(recipe, data, profile)
-if not clean.changes_frame().empty:
+if clean.changes:
     st.caption("What text normalisation and merges changed (all rows):")
     st.dataframe(clean.changes_frame(), hide_index=True, width="stretch")
 
@@ -71,36 +68,17 @@ st.caption(
     "them from their own training rows, never from validation or test rows."
 )
 learned_cleaning_form(recipe, data)
-notes = pipeline_notes(data)
-show_notes(
-    notes,
-    codes={
-        "missing_values_left",
-        "override_unknown_column",
-        "override_wrong_kind",
-        "columns_too_missing",
-        "all_columns_too_missing",
-        "many_outlier_rows",
-        "slow_imputer",
-        "merge_unknown_column",
-    },
-)
+show_notes(pipeline_notes(data), section="cleaning")
 
 st.header("3 · Before and after, on the training split")
-if st.button("Show the effect on the training rows", key="w.clean.effects", type="primary"):
-    try:
-        run_preview(data)
-    except ModelPathError as exc:
-        text.show_error(exc)
-result = stored_preview()
-if result is not None:
-    show_effects(result[1])
-elif has_stale_preview():
-    st.caption("The settings changed since the last view. Show the effect again to update it.")
-else:
-    st.caption(
-        f"Fits the steps above on the {len(data.X_train):,} training rows and counts what each "
-        "one changes, per column."
-    )
+preview_panel(
+    data,
+    key="w.clean.effects",
+    button="Show the effect on the training rows",
+    idle=f"Fits the steps above on the {len(data.X_train):,} training rows and counts what each "
+    "one changes, per column.",
+    stale="The settings changed since the last view. Show the effect again to update it.",
+    show=lambda preview, effects: show_effects(effects),
+)
 
 link_to("pages/features.py", "Next: engineer features", icon=":material/arrow_forward:")

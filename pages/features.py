@@ -3,30 +3,17 @@
 import streamlit as st
 
 from core.columns import ColumnKind
-from core.errors import ModelPathError
 from ui import text
 from ui.components import show_lesson
 from ui.features_controls import features_form, order_controls, show_preview
 from ui.state import current_profile, current_recipe
 from ui.workflow import (
-    has_stale_preview,
     pipeline_notes,
+    preview_panel,
     require_training_data,
-    run_preview,
     show_examples,
     show_notes,
-    stored_preview,
 )
-
-CLEAN_CODES = {
-    "override_unknown_column",
-    "override_wrong_kind",
-    "columns_too_missing",
-    "all_columns_too_missing",
-    "many_outlier_rows",
-    "slow_imputer",
-    "merge_unknown_column",
-}
 
 st.title("Features")
 show_lesson("features")
@@ -61,25 +48,18 @@ with st.expander("Ordered categories (e.g. small < medium < large)", icon=":mate
     )
     order_controls(recipe, data)
 
-notes = pipeline_notes(data)
-show_notes([n for n in notes if n.code not in CLEAN_CODES])
+show_notes(pipeline_notes(data), section="features")
 
 st.header("Preview the transformed training matrix")
-if st.button("Preview", key="w.features.preview", type="primary"):
-    try:
-        run_preview(data)
-    except ModelPathError as exc:
-        text.show_error(exc)
-result = stored_preview()
-if result is not None:
-    show_preview(result[0], data)
-elif has_stale_preview():
-    st.caption("The settings changed since the last preview. Preview again to update it.")
-else:
-    st.caption(
-        "Fits every cleaning and feature step on the training rows and shows the matrix a "
-        "model would learn from: its shape, feature names and what each step did."
-    )
+preview_panel(
+    data,
+    key="w.features.preview",
+    button="Preview",
+    idle="Fits every cleaning and feature step on the training rows and shows the matrix a "
+    "model would learn from: its shape, feature names and what each step did.",
+    stale="The settings changed since the last preview. Preview again to update it.",
+    show=lambda preview, effects: show_preview(preview, data),
+)
 if recipe.features.scaling == "auto" and recipe.model.algorithm is None:
     st.caption(
         "Automatic scaling previews as standard scaling; once an algorithm is chosen, tree "

@@ -21,6 +21,7 @@ from core.training import TrainingData
 from ui import text
 from ui.memo import remember
 from ui.state import commit_section, profile_key
+from ui.widgets import choice
 
 __all__ = [
     "STRATEGY_LABELS",
@@ -76,13 +77,14 @@ def pre_split_form(recipe: Recipe, data: TrainingData | None, profile: DatasetPr
             value=recipe.cleaning.drop_duplicates,
             key="w.clean.drop_duplicates",
         )
-        normalisation = st.radio(
+        normalisation = choice(
+            st,
             "Text in categorical and free-text columns",
-            list(_NORMALISATION),
-            index=list(_NORMALISATION).index(recipe.cleaning.text_normalisation),
-            format_func=_NORMALISATION.get,
+            _NORMALISATION,
+            recipe.cleaning.text_normalisation,
+            "w.clean.normalisation",
+            radio=True,
             horizontal=True,
-            key="w.clean.normalisation",
         )
         columns = [c for c in profile.loaded.frame.columns if c != recipe.problem.target]
         dropped = st.multiselect(
@@ -191,19 +193,19 @@ def learned_cleaning_form(recipe: Recipe, data: TrainingData) -> None:
     cleaning = recipe.cleaning
     with st.form("w.clean.pipeline", border=True):
         left, right = st.columns(2)
-        numeric = left.selectbox(
+        numeric = choice(
+            left,
             "Missing numbers and dates",
-            NUMERIC_IMPUTATIONS,
-            index=NUMERIC_IMPUTATIONS.index(cleaning.numeric_imputation),
-            format_func=STRATEGY_LABELS.get,
-            key="w.clean.numeric_imputation",
+            {s: STRATEGY_LABELS[s] for s in NUMERIC_IMPUTATIONS},
+            cleaning.numeric_imputation,
+            "w.clean.numeric_imputation",
         )
-        categorical = right.selectbox(
+        categorical = choice(
+            right,
             "Missing categories and yes/no values",
-            CATEGORICAL_IMPUTATIONS,
-            index=CATEGORICAL_IMPUTATIONS.index(cleaning.categorical_imputation),
-            format_func=STRATEGY_LABELS.get,
-            key="w.clean.categorical_imputation",
+            {s: STRATEGY_LABELS[s] for s in CATEGORICAL_IMPUTATIONS},
+            cleaning.categorical_imputation,
+            "w.clean.categorical_imputation",
         )
         numeric_fill = left.number_input(
             "Constant for numbers", value=cleaning.numeric_fill_value, key="w.clean.numeric_fill"
@@ -241,13 +243,14 @@ def learned_cleaning_form(recipe: Recipe, data: TrainingData) -> None:
         )
         overrides = _override_editor(recipe, data)
         st.markdown("**Outliers**")
-        outliers = st.radio(
+        outliers = choice(
+            st,
             "Outlier treatment",
-            list(_OUTLIERS),
-            index=list(_OUTLIERS).index(cleaning.outliers),
-            format_func=_OUTLIERS.get,
+            _OUTLIERS,
+            cleaning.outliers,
+            "w.clean.outliers",
+            radio=True,
             horizontal=True,
-            key="w.clean.outliers",
         )
         left, right = st.columns(2)
         factor = left.slider(

@@ -10,6 +10,7 @@ from core.recipe import CLASSIFICATION_TASKS, DATE_PARTS, Recipe
 from core.training import TrainingData
 from ui import text
 from ui.state import commit_section
+from ui.widgets import choice
 
 __all__ = ["features_form", "order_controls", "show_preview"]
 
@@ -64,21 +65,23 @@ def features_form(
     with st.form("w.features.form", border=True):
         st.markdown("**Scaling and encoding**")
         left, right = st.columns(2)
-        scaling = left.radio(
+        scaling = choice(
+            left,
             "Scaling",
-            list(_SCALING),
-            index=list(_SCALING).index(features.scaling),
-            format_func=_SCALING.get,
-            key="w.features.scaling",
+            _SCALING,
+            features.scaling,
+            "w.features.scaling",
+            radio=True,
             help="Automatic scales for linear, distance, kernel and neural models and leaves "
             "numbers alone for tree models.",
         )
-        encoding = right.radio(
+        encoding = choice(
+            right,
             "Categorical encoding",
-            list(_ENCODING),
-            index=list(_ENCODING).index(features.encoding),
-            format_func=_ENCODING.get,
-            key="w.features.encoding",
+            _ENCODING,
+            features.encoding,
+            "w.features.encoding",
+            radio=True,
         )
         levels = right.number_input(
             "One-hot: at most this many columns per feature",
@@ -112,12 +115,13 @@ def features_form(
             )
         st.markdown("**Free text**")
         left, right = st.columns(2)
-        text_mode = left.radio(
+        text_mode = choice(
+            left,
             "Text columns",
-            ["exclude", "tfidf"],
-            index=["exclude", "tfidf"].index(features.text),
-            format_func={"exclude": "Exclude", "tfidf": "TF-IDF"}.get,
-            key="w.features.text",
+            {"exclude": "Exclude", "tfidf": "TF-IDF"},
+            features.text,
+            "w.features.text",
+            radio=True,
             disabled=not text_columns,
             horizontal=True,
         )
@@ -144,12 +148,8 @@ def features_form(
             format="%.4f",
             key="w.features.variance_threshold",
         )
-        selection = right.selectbox(
-            "Feature selection",
-            list(_SELECTION),
-            index=list(_SELECTION).index(features.selection),
-            format_func=_SELECTION.get,
-            key="w.features.selection",
+        selection = choice(
+            right, "Feature selection", _SELECTION, features.selection, "w.features.selection"
         )
         k = right.number_input(
             "Features to keep (k)", 1, 100_000, features.selection_k, key="w.features.selection_k"
@@ -166,12 +166,13 @@ def features_form(
         imbalance = "none"  # classes exist only in classification; clears a stale choice
         if data.task in CLASSIFICATION_TASKS:
             imbalance = features.imbalance
-            imbalance = right.radio(
+            imbalance = choice(
+                right,
                 "Class imbalance",
-                list(_IMBALANCE),
-                index=list(_IMBALANCE).index(imbalance),
-                format_func=_IMBALANCE.get,
-                key="w.features.imbalance",
+                _IMBALANCE,
+                imbalance,
+                "w.features.imbalance",
+                radio=True,
                 help="Resampling happens inside training folds only.",
             )
         if st.form_submit_button("Apply these features", type="primary"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.recipe import DEFAULT_NA_TOKENS, DataSection
+from ui.widgets import choice
 
 __all__ = ["read_options_controls"]
 
@@ -35,9 +36,9 @@ def read_options_controls(data: DataSection, *, sheets: tuple[str, ...] = ()) ->
         "Remove 'NA' if it is a real value (e.g. Namibia's country code); type to add your own.",
     )
     col1, col2, col3 = st.columns(3)
-    delimiter = _choice(col1, "Delimiter", _DELIMITERS, data.delimiter, "w.data.delimiter")
-    encoding = _choice(col2, "Encoding", _ENCODINGS, data.encoding, "w.data.encoding")
-    decimal = _choice(col3, "Decimal mark", _DECIMALS, data.decimal, "w.data.decimal")
+    delimiter = choice(col1, "Delimiter", _DELIMITERS, data.delimiter, "w.data.delimiter")
+    encoding = choice(col2, "Encoding", _ENCODINGS, data.encoding, "w.data.encoding")
+    decimal = choice(col3, "Decimal mark", _DECIMALS, data.decimal, "w.data.decimal")
     sheet = data.sheet
     if sheets:
         sheet = st.selectbox(
@@ -59,12 +60,4 @@ def read_options_controls(data: DataSection, *, sheets: tuple[str, ...] = ()) ->
         decimal=decimal,
         sheet=sheet,
         skip_bad_lines=skip,
-    )
-
-
-def _choice(column, label: str, choices: dict, current, key: str):
-    """A selectbox over ``choices`` (value → label) starting at the committed value."""
-    options = list(choices)
-    return column.selectbox(
-        label, options, index=options.index(current), format_func=choices.get, key=key
     )

@@ -7,6 +7,8 @@ an explicit action and then shown for as long as the settings it came from are u
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from core.errors import ModelPathError
@@ -23,6 +25,7 @@ from ui.state import current_dataset, current_profile, current_recipe
 __all__ = [
     "has_stale_preview",
     "pipeline_notes",
+    "preview_panel",
     "require_training_data",
     "run_preview",
     "show_examples",
@@ -83,18 +86,22 @@ def pipeline_notes(data: TrainingData) -> list[PipelineNote]:
     return remember("pipeline_notes", _key(_PREVIEW_SECTIONS), lambda: check_pipeline(recipe, data))
 
 
-def show_notes(notes: list[PipelineNote], *, codes: set[str] | None = None) -> None:
-    """Errors, warnings and notes about the choices, as plain text."""
+def show_notes(notes: list[PipelineNote], *, section: str) -> None:
+    """The errors, warnings and notes about one recipe section's choices, as plain text."""
     for note in notes:
-        if codes is not None and note.code not in codes:
-            continue
-        show = {"error": text.error, "warning": text.warning, "info": text.info}[note.severity]
-        show(note.message)
+        if section in note.sections:
+            show = {"error": text.error, "warning": text.warning, "info": text.info}
+            show[note.severity](note.message)
 
 
 def show_examples(key: str, data: TrainingData) -> None:
     """The lesson told with the person's own columns."""
-    examples = lesson_examples(key, data, current_recipe())
+    recipe = current_recipe()
+    examples = remember(
+        f"lesson_examples.{key}",
+        _key(_PREVIEW_SECTIONS),
+        lambda: lesson_examples(key, data, recipe),
+    )
     if examples:
         with st.expander("In your data", icon=":material/person_search:"):
             for sentence in examples:
@@ -111,6 +118,30 @@ def run_preview(data: TrainingData) -> None:
         preview = fit_preview(recipe, data, needs_scaling=needs_scaling)
         effects = cleaning_effects(data, preview)
     st.session_state[_PREVIEW] = (_key(_PREVIEW_SECTIONS), preview, effects)
+
+
+def preview_panel(
+    data: TrainingData,
+    *,
+    key: str,
+    button: str,
+    idle: str,
+    stale: str,
+    show: Callable[[TransformPreview, CleaningEffects], None],
+) -> None:
+    """The button that fits the preview, and the result while the settings are unchanged."""
+    if st.button(button, key=key, type="primary"):
+        try:
+            run_preview(data)
+        except ModelPathError as exc:
+            text.show_error(exc)
+    result = stored_preview()
+    if result is not None:
+        show(*result)
+    elif has_stale_preview():
+        st.caption(stale)
+    else:
+        st.caption(idle)
 
 
 def stored_preview() -> tuple[TransformPreview, CleaningEffects] | None:

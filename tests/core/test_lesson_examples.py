@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.dataset import prepare_table
 from core.lesson_examples import clean_examples, features_examples, lesson_examples
-from core.recipe import CleaningSection, DataSection, FeaturesSection, ProblemSection, Recipe
+from core.recipe import Recipe
 from core.samples import make_churn_dataset
-from core.training import TrainingData, training_data
+from core.training import TrainingData
+from tests.core.split_data import recipe_and_data
 
 SEED = 13
 N = 120
@@ -52,15 +52,8 @@ def _data(
     features: dict | None = None,
     data: dict | None = None,
 ) -> tuple[Recipe, TrainingData]:
-    recipe = Recipe(
-        data=DataSection(**(data or {})),
-        problem=ProblemSection(target="y", task=task),
-        cleaning=CleaningSection(**(cleaning or {})),
-        features=FeaturesSection(**(features or {})),
-    )
     frame = _frame(task) if frame is None else frame
-    table = prepare_table(frame, recipe.data, target="y")
-    return recipe, training_data(table, recipe)
+    return recipe_and_data(frame, task=task, cleaning=cleaning, features=features, data=data)
 
 
 def _mentioning(sentences: list[str], text: str) -> str:

@@ -10,7 +10,6 @@ import pytest
 from sklearn.preprocessing import PolynomialFeatures
 
 import core.pipeline_checks
-from core.dataset import prepare_table
 from core.errors import ModelPathError
 from core.pipeline_checks import (
     MAX_POLY_FEATURES,
@@ -22,15 +21,11 @@ from core.pipeline_checks import (
     raise_for_errors,
 )
 from core.recipe import (
-    CleaningSection,
-    DataSection,
-    FeaturesSection,
-    ProblemSection,
     Recipe,
-    ValidationSection,
 )
 from core.samples import make_churn_dataset
-from core.training import TrainingData, training_data
+from core.training import TrainingData
+from tests.core.split_data import recipe_and_data
 
 SEED = 5
 N = 80
@@ -71,16 +66,16 @@ def _data(
     features: dict | None = None,
     validation: dict | None = None,
 ) -> tuple[Recipe, TrainingData]:
-    recipe = Recipe(
-        data=DataSection(**(data or {})),
-        problem=ProblemSection(target="y", task=task, **(problem or {})),
-        cleaning=CleaningSection(**(cleaning or {})),
-        features=FeaturesSection(**(features or {})),
-        validation=ValidationSection(**(validation or {})),
-    )
     frame = _frame(task) if frame is None else frame
-    table = prepare_table(frame, recipe.data, target="y")
-    return recipe, training_data(table, recipe)
+    return recipe_and_data(
+        frame,
+        task=task,
+        data=data,
+        problem=problem,
+        cleaning=cleaning,
+        features=features,
+        validation=validation,
+    )
 
 
 def _codes(recipe: Recipe, data: TrainingData) -> dict[str, str]:

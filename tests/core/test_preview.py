@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 import core.preview
-from core.dataset import prepare_table
 from core.pipeline_checks import PipelineError
 from core.preview import (
     PREVIEW_COLUMNS,
@@ -16,13 +15,10 @@ from core.preview import (
     fit_preview,
 )
 from core.recipe import (
-    CleaningSection,
-    DataSection,
-    FeaturesSection,
-    ProblemSection,
     Recipe,
 )
-from core.training import TrainingData, training_data
+from core.training import TrainingData
+from tests.core.split_data import recipe_and_data
 
 SEED = 3
 N = 100
@@ -60,15 +56,8 @@ def _data(
     cleaning: dict | None = None,
     features: dict | None = None,
 ) -> tuple[Recipe, TrainingData]:
-    recipe = Recipe(
-        data=DataSection(**(data or {})),
-        problem=ProblemSection(target="y", task=task),
-        cleaning=CleaningSection(**(cleaning or {})),
-        features=FeaturesSection(**(features or {})),
-    )
     frame = _frame(task) if frame is None else frame
-    table = prepare_table(frame, recipe.data, target="y")
-    return recipe, training_data(table, recipe)
+    return recipe_and_data(frame, task=task, data=data, cleaning=cleaning, features=features)
 
 
 def _step(preview, name: str):
