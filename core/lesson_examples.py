@@ -27,7 +27,8 @@ def lesson_examples(key: str, data: TrainingData, recipe: Recipe) -> list[str]:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    # 19,690 and 0.2913, never 1.969e+04.
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 def clean_examples(data: TrainingData, recipe: Recipe) -> list[str]:
@@ -187,6 +188,12 @@ def features_examples(data: TrainingData, recipe: Recipe) -> list[str]:
             "an 'infrequent' column); target encoding makes one column holding each "
             "category's average target, cross-fitted so a row never sees its own answer."
         )
+        if levels[column] > 0.5 * len(X):
+            out.append(
+                f"{column!r} has a different value in most rows ({levels[column]:,} of "
+                f"{len(X):,}), like a name or an ID: what the model learns from it will not "
+                "carry over to new rows. Consider leaving it out on the Problem page."
+            )
     if cols.datetime and features.date_parts:
         column = cols.datetime[0]
         earliest = pd.to_datetime(X[column]).min()

@@ -127,6 +127,22 @@ class FeatureColumns:
         """Every feature column, grouped by kind."""
         return self.numeric + self.boolean + self.categorical + self.datetime + self.text
 
+    def summary(self) -> str:
+        """How many feature columns of each kind, e.g. ``"2 numbers, 1 date"``."""
+        names = {
+            "numeric": ("number", "numbers"),
+            "boolean": ("yes/no", "yes/no"),
+            "categorical": ("category", "categories"),
+            "datetime": ("date", "dates"),
+            "text": ("text", "texts"),
+        }
+        parts = [
+            f"{len(getattr(self, kind))} {one if len(getattr(self, kind)) == 1 else many}"
+            for kind, (one, many) in names.items()
+            if getattr(self, kind)
+        ]
+        return ", ".join(parts) or "none"
+
     def kind_of(self, column: str) -> str | None:
         """``"numeric"``, ``"boolean"``… for a feature column, else ``None``."""
         for kind in ("numeric", "boolean", "categorical", "datetime", "text"):

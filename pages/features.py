@@ -23,14 +23,7 @@ recipe = current_recipe()
 profile = current_profile()
 columns = data.columns
 
-counts = {
-    "numbers": len(columns.numeric),
-    "yes/no": len(columns.boolean),
-    "categories": len(columns.categorical),
-    "dates": len(columns.datetime),
-    "text": len(columns.text),
-}
-st.caption("Feature columns: " + ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + ".")
+st.caption(f"Feature columns: {columns.summary()}.")
 if columns.skipped:
     with st.expander(f"{len(columns.skipped)} column(s) are not features, and why"):
         for name, reason in columns.skipped.items():

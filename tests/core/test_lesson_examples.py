@@ -315,3 +315,19 @@ def test_features_examples_for_regression_skip_the_class_balance_sentence() -> N
     text = " ".join(features_examples(data, recipe))
 
     assert "Resampling" not in text
+
+
+def test_features_examples_flag_a_category_that_differs_in_most_rows() -> None:
+    frame = _frame()
+    frame["name"] = pd.array([f"Person {i}" for i in range(len(frame))], dtype="str")
+    recipe, data = _data(frame)
+    sentence = _mentioning(features_examples(data, recipe), "different value in most rows")
+    assert "'name'" in sentence
+
+
+def test_lesson_numbers_are_never_in_scientific_notation() -> None:
+    frame = _frame()
+    frame["income"] = frame["income"] * 10  # spans tens of thousands
+    recipe, data = _data(frame)
+    for sentence in features_examples(data, recipe) + clean_examples(data, recipe):
+        assert "e+" not in sentence

@@ -847,3 +847,9 @@ def test_ordered_columns_survive_a_dropped_sibling() -> None:
     )
     assert out.columns.tolist() == ["ordered_size__size"]
     assert out["ordered_size__size"].tolist()[:4] == [0.0, 1.0, 2.0, 1.0]
+
+
+def test_feature_columns_summary_counts_each_kind_in_words() -> None:
+    columns = FeatureColumns(numeric=("a", "b"), datetime=("d",), categorical=("c",))
+    assert columns.summary() == "2 numbers, 1 category, 1 date"
+    assert FeatureColumns().summary() == "none"
