@@ -177,6 +177,8 @@ class ModelSpec:
         The tunable hyperparameters.
     card : LearnerCard
         The learner card.
+    max_rows : int or None
+        Training rows past which a quick comparison skips it (cost grows too fast).
     """
 
     key: str
@@ -186,6 +188,7 @@ class ModelSpec:
     factory: Callable[[str, int, int], Any] = field(repr=False)
     params: tuple[ParamSpec, ...]
     card: LearnerCard
+    max_rows: int | None = None
 
     def param(self, name: str) -> ParamSpec:
         """The spec of one hyperparameter (ModelError when unknown)."""
@@ -599,6 +602,7 @@ _SPECS = (
             "Between rows² and rows³: keep it under about 10,000 rows.",
             "Small or medium tables with scaled numeric features.",
         ),
+        max_rows=20_000,
     ),
     ModelSpec(
         "linear_svm",

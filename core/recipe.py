@@ -97,7 +97,15 @@ def _freeze(kind: str, value: Any) -> Any:
         return MappingProxyType(dict(value))
     if kind == "seq_map":
         return MappingProxyType({k: tuple(v) for k, v in value.items()})
+    if kind == "space_map":
+        return MappingProxyType({k: _freeze_range(v) for k, v in value.items()})
     return value
+
+
+def _freeze_range(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(
+        {k: tuple(v) if isinstance(v, (list, tuple)) else v for k, v in value.items()}
+    )
 
 
 def _is_json_scalar(value: Any) -> bool:
@@ -200,6 +208,44 @@ def _check(section: str, f: Any, value: Any) -> Any:
         ):
             raise fail("a mapping of parameter names to single values")
         return MappingProxyType(dict(value))
+    if kind == "space_map":
+        expected = (
+            'a mapping of parameter names to ranges such as {"low": 0.01, "high": 100, '
+            '"log": true} or {"values": [1, 2, 3]}'
+        )
+        if not isinstance(value, Mapping):
+            raise fail(expected)
+        for name, spec in value.items():
+            if not isinstance(name, str) or not isinstance(spec, Mapping):
+                raise fail(expected)
+            keys = set(spec)
+            if keys == {"values"}:
+                values = spec["values"]
+                ok = (
+                    isinstance(values, (list, tuple))
+                    and len(values) >= 1
+                    and all(_is_json_scalar(v) for v in values)
+                )
+            elif {"low", "high"} <= keys <= {"low", "high", "log"}:
+                low, high = spec["low"], spec["high"]
+                ok = (
+                    all(
+                        not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v)
+                        for v in (low, high)
+                    )
+                    and low <= high
+                    and isinstance(spec.get("log", False), bool)
+                )
+            else:
+                ok = False
+            if not ok:
+                raise RecipeError(
+                    f"The recipe field {where!r} gives {name!r} the range {_thaw(spec)!r}.",
+                    "A range is either low/high numbers (low ≤ high, optional log: true/false) "
+                    "or a non-empty list of values.",
+                    f"Fix the range for {name!r}.",
+                )
+        return MappingProxyType({k: _freeze_range(v) for k, v in value.items()})
     raise AssertionError(f"unknown field kind {kind}")  # a bug in a declaration, not input
 
 
@@ -555,7 +601,10 @@ class ValidationSection(_Section):
     folds : int
         Number of folds, 2–20.
     repeats : int
-        Repeated cross-validation, 1–10.
+        Repeated cross-validation, 1–10 (each repeat reshuffles the rows into new folds).
+    shuffle : bool
+        Shuffle rows before cutting folds (seeded by ``split.seed``); off keeps file order.
+        Time-series folds never shuffle.
     """
 
     section_name: ClassVar[str] = "validation"
@@ -566,6 +615,16 @@ class ValidationSection(_Section):
     )
     folds: int = _rule("int", 5, range=(2, 20))
     repeats: int = _rule("int", 1, range=(1, 10))
+    shuffle: bool = _rule("bool", True)
+
+    def _check_combination(self) -> None:
+        if self.repeats > 1 and not self.shuffle:
+            raise RecipeError(
+                "The recipe asks for repeated cross-validation without shuffling.",
+                "Each repeat reshuffles the rows into new folds; without shuffling every "
+                "repeat would produce the same folds.",
+                "Turn shuffling on, or set validation.repeats to 1.",
+            )
 
 
 @dataclass(frozen=True)
@@ -597,12 +656,20 @@ class TuningSection(_Section):
         Candidates tried by random and halving search.
     budget_seconds : int
         Wall-clock budget for the search.
+    grid_points : int
+        Values tried per numeric range in a grid search.
+    space : mapping
+        The searched ranges, per hyperparameter of ``model.algorithm``: ``{"low": 0.01,
+        "high": 100, "log": true}`` for numbers, ``{"values": [...]}`` for a list. Empty means
+        the registry's default ranges. Checked against the registry when a search runs.
     """
 
     section_name: ClassVar[str] = "tuning"
     method: str = _rule("choice", "none", choices=("none", "grid", "random", "halving"))
     n_candidates: int = _rule("int", 20, range=(1, 1000))
     budget_seconds: int = _rule("int", 120, range=(5, 3600))
+    grid_points: int = _rule("int", 4, range=(2, 10))
+    space: Mapping[str, Any] = _rule("space_map", {})
 
 
 _SECTIONS: dict[str, type[_Section]] = {

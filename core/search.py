@@ -1,0 +1,629 @@
+"""Hyperparameter search and validation curves over the model registry's specs.
+
+Search spaces come from the registry (:class:`core.models.ParamSpec`) unless the recipe's
+``tuning.space`` narrows them. Candidates are drawn with scikit-learn's own ``ParameterGrid``
+and ``ParameterSampler`` and scored by the cross-validation engine of :mod:`core.crossval`,
+which gives what ``GridSearchCV`` cannot: progress, a time budget, a stop button, and a failing
+candidate reported with its reason while the others go on. Successive halving follows
+``HalvingRandomSearchCV``'s schedule (a third of the candidates survive each rung, which gets
+three times more training rows) on the same engine.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import loguniform, randint, uniform
+from sklearn.model_selection import ParameterGrid, ParameterSampler
+
+from core.crossval import Budget, CVResult, Evaluation, evaluate_candidates, scoring_for
+from core.errors import ModelPathError
+from core.models import ModelError, ModelSpec, ParamSpec, model_spec
+from core.pipeline_checks import check_pipeline, raise_for_errors
+from core.problem import METRICS
+from core.recipe import CLASSIFICATION_TASKS, Recipe
+from core.training import TrainingData
+from core.validation import FoldPlan
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "CurvePoint",
+    "SearchError",
+    "SearchResult",
+    "SearchRow",
+    "ValidationCurve",
+    "check_space",
+    "curve_values",
+    "default_space",
+    "run_search",
+    "search_candidates",
+    "validation_curve",
+]
+
+MAX_CANDIDATES = 500
+HALVING_FACTOR = 3
+# Parameters that mostly buy time, not accuracy: left out of default search spaces.
+_COST_PARAMS = ("n_estimators", "max_iter")
+
+
+class SearchError(ModelPathError):
+    """A search space or a search cannot be run as asked."""
+
+
+# --- spaces ----------------------------------------------------------------------------------
+
+
+def default_space(spec: ModelSpec) -> dict[str, dict[str, Any]]:
+    """The ranges searched when the recipe names none: every tunable parameter's full range.
+
+    Parameters that mainly trade time for steadiness (number of trees, iterations) are left
+    out; optional depth-like limits are searched over a few values including "no limit".
+    """
+    space: dict[str, dict[str, Any]] = {}
+    for param in spec.params:
+        if param.name in _COST_PARAMS:
+            continue
+        if param.kind == "choice":
+            space[param.name] = {"values": list(param.choices)}
+        elif param.kind == "bool":
+            space[param.name] = {"values": [False, True]}
+        elif param.optional:
+            space[param.name] = {"values": [*_points(param, 4), None]}
+        else:
+            space[param.name] = {"low": param.low, "high": param.high, "log": param.log}
+    return space
+
+
+def check_space(spec: ModelSpec, space: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Validate a search space against the algorithm's specs.
+
+    Returns
+    -------
+    dict
+        Parameter name → ``{"values": [...]}`` or ``{"low", "high", "log"}`` in the
+        estimator's types.
+
+    Raises
+    ------
+    ModelError
+        An unknown parameter, or a bound or value the estimator cannot take.
+    SearchError
+        An empty space.
+    """
+    if not space:
+        raise SearchError(
+            f"There is nothing to search for {spec.label}.",
+            "A search needs at least one hyperparameter with a range or a list of values.",
+            "Pick at least one hyperparameter to search.",
+        )
+    checked: dict[str, Any] = {}
+    for name, rng in space.items():
+        param = spec.param(name)
+        if "values" in rng:
+            values = [param.check(v, algorithm=spec.label) for v in rng["values"]]
+            checked[name] = {"values": list(dict.fromkeys(values))}
+        else:
+            low = param.check(rng["low"], algorithm=spec.label)
+            high = param.check(rng["high"], algorithm=spec.label)
+            if param.kind not in ("int", "float"):
+                raise ModelError(
+                    f"{spec.label}: {name!r} takes choices, not a low–high range.",
+                    "Only numeric hyperparameters have ranges.",
+                    f"List the values of {name!r} to search.",
+                )
+            if low > high:
+                raise ModelError(
+                    f"{spec.label}: the range of {name!r} runs from {low} down to {high}.",
+                    "The low end must not exceed the high end.",
+                    "Swap the two ends.",
+                )
+            log = bool(rng.get("log", param.log)) and low > 0
+            checked[name] = {"low": low, "high": high, "log": log}
+    return checked
+
+
+def _points(param: ParamSpec, count: int, low=None, high=None, log=None) -> list[Any]:
+    """``count`` values spread over a numeric range (geometric on log ranges)."""
+    low = param.low if low is None else low
+    high = param.high if high is None else high
+    log = param.log if log is None else log
+    if param.kind == "int" and low >= 1 and high / low >= 20:
+        log = True  # 1…100 leaves: 1, 5, 22, 100 says more than 1, 34, 67, 100
+    raw = np.geomspace(low, high, count) if log and low > 0 else np.linspace(low, high, count)
+    if param.kind == "int":
+        return list(dict.fromkeys(round(float(v)) for v in raw))
+    return [float(f"{v:.4g}") for v in raw]
+
+
+class _LogInt:
+    """Integers drawn log-uniformly (scipy's ``randint`` is uniform)."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.dist = loguniform(low, high + 1)
+
+    def rvs(self, random_state=None):
+        return int(self.dist.rvs(random_state=random_state))
+
+
+def search_candidates(
+    spec: ModelSpec,
+    space: Mapping[str, Mapping[str, Any]],
+    *,
+    method: str,
+    n_candidates: int,
+    grid_points: int,
+    seed: int,
+) -> list[dict[str, Any]]:
+    """The candidates a search tries, as dicts of searched parameters.
+
+    Grid search crosses ``grid_points`` values of every range with every listed value;
+    random and halving search draw ``n_candidates`` settings (log-uniform on log ranges).
+
+    Raises
+    ------
+    SearchError
+        When a grid would exceed :data:`MAX_CANDIDATES`.
+    """
+    checked = check_space(spec, space)
+    if method == "grid":
+        grid = {
+            name: rng["values"]
+            if "values" in rng
+            else _points(spec.param(name), grid_points, rng["low"], rng["high"], rng["log"])
+            for name, rng in checked.items()
+        }
+        size = math.prod(len(v) for v in grid.values())
+        if size > MAX_CANDIDATES:
+            sizes = " × ".join(f"{len(v)} {name}" for name, v in grid.items())
+            raise SearchError(
+                f"The grid has {size:,} candidates ({sizes}).",
+                f"ModelPath tries at most {MAX_CANDIDATES} candidates in one search, and each "
+                "is fitted once per fold.",
+                "Search fewer parameters or fewer points per range, or use random search.",
+            )
+        return [dict(c) for c in ParameterGrid(grid)]
+    distributions: dict[str, Any] = {}
+    grid_size = 1
+    for name, rng in checked.items():
+        param = spec.param(name)
+        if "values" in rng:
+            distributions[name] = rng["values"]
+            grid_size *= len(rng["values"])
+            continue
+        grid_size = math.inf
+        low, high = rng["low"], rng["high"]
+        if low == high:
+            distributions[name] = [low]
+        elif param.kind == "int":
+            # Wide integer ranges (1…100 leaves) are drawn log-uniformly, like grid points.
+            log = rng["log"] or (low >= 1 and high / low >= 20)
+            distributions[name] = _LogInt(low, high) if log else randint(low, high + 1)
+        else:
+            distributions[name] = loguniform(low, high) if rng["log"] else uniform(low, high - low)
+    n_iter = int(min(n_candidates, grid_size))
+    sampler = ParameterSampler(distributions, n_iter=n_iter, random_state=seed)
+    candidates = []
+    for raw in sampler:
+        candidate = {}
+        for name, value in raw.items():
+            value = value.item() if isinstance(value, np.generic) else value
+            if spec.param(name).kind == "float" and value is not None:
+                value = float(f"{value:.4g}")
+            candidate[name] = spec.param(name).check(value, algorithm=spec.label)
+        candidates.append(candidate)
+    return candidates
+
+
+# --- searching -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One candidate of a search: the searched values and what became of it."""
+
+    values: Mapping[str, Any]
+    evaluation: Evaluation
+    rung: int = 0
+    n_rows: int = 0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The outcome of an automatic search.
+
+    Parameters
+    ----------
+    algorithm, method, metric : str
+    fixed : mapping
+        Hyperparameters held at the recipe's values (not searched).
+    rows : tuple of SearchRow
+        Every candidate, in the order tried (for halving, each candidate's last rung).
+    best : SearchRow or None
+        The best fully cross-validated candidate (of the last rung for halving).
+    seconds : float
+    stopped : {"budget", "stopped"} or None
+    plan_fingerprint : str
+    notes : tuple of str
+    """
+
+    algorithm: str
+    method: str
+    metric: str
+    fixed: Mapping[str, Any]
+    rows: tuple[SearchRow, ...]
+    best: SearchRow | None
+    seconds: float
+    stopped: str | None
+    plan_fingerprint: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def searched(self) -> tuple[str, ...]:
+        """Names of the searched hyperparameters."""
+        return tuple(self.rows[0].values) if self.rows else ()
+
+    def best_params(self) -> dict[str, Any]:
+        """The recipe's parameters with the best candidate's values applied."""
+        if self.best is None:
+            return dict(self.fixed)
+        return {**self.fixed, **self.best.values}
+
+    def frame(self) -> pd.DataFrame:
+        """One row per candidate: searched values, CV mean ± std, training score, status."""
+        label = METRICS[self.metric].label
+        records = []
+        for row in self.rows:
+            result = row.evaluation.result
+            record = {name: _shown(value) for name, value in row.values.items()}
+            record |= {
+                f"{label} (CV mean)": result.mean if result else None,
+                "± std": result.std if result else None,
+                "training score": result.train_mean if result else None,
+                "fit seconds per fold": result.fit_seconds if result else None,
+                "status": row.evaluation.status,
+                "note": row.evaluation.error or row.evaluation.note,
+            }
+            if self.method == "halving":
+                record |= {"rung": row.rung + 1, "training rows": row.n_rows}
+            records.append(record)
+        return pd.DataFrame.from_records(records)
+
+
+def _shown(value: Any) -> Any:
+    return "None (no limit)" if value is None else value
+
+
+def _rank_key(result: CVResult) -> float:
+    return result.mean if result.higher_is_better else -result.mean
+
+
+def run_search(
+    data: TrainingData, recipe: Recipe, plan: FoldPlan, *, budget: Budget | None = None
+) -> SearchResult:
+    """Search the recipe's algorithm's hyperparameters as ``recipe.tuning`` says.
+
+    Parameters
+    ----------
+    data, recipe, plan
+        ``recipe.model.algorithm`` is searched; its other ``params`` stay fixed.
+    budget : Budget, optional
+        Defaults to ``recipe.tuning.budget_seconds``.
+
+    Returns
+    -------
+    SearchResult
+
+    Raises
+    ------
+    SearchError
+        No method, an empty or oversized space, or every candidate failed (with the first
+        reason).
+    ModelError
+        No algorithm, or a space the algorithm cannot take.
+    """
+    tuning = recipe.tuning
+    if tuning.method == "none":
+        raise SearchError(
+            "No search method is chosen.",
+            "Automatic search needs grid, random or successive halving.",
+            "Choose a search method.",
+        )
+    algorithm = recipe.model.algorithm
+    if algorithm is None:
+        raise ModelError(
+            "No algorithm is chosen yet.",
+            "A search tunes one algorithm's hyperparameters.",
+            "Choose an algorithm on the Algorithm page.",
+        )
+    raise_for_errors(check_pipeline(recipe, data))
+    spec = model_spec(algorithm)
+    space = dict(tuning.space) or default_space(spec)
+    candidates = search_candidates(
+        spec,
+        space,
+        method=tuning.method,
+        n_candidates=tuning.n_candidates,
+        grid_points=tuning.grid_points,
+        seed=recipe.split.seed,
+    )
+    fixed = {k: v for k, v in recipe.model.params.items() if k not in space}
+    budget = budget or Budget(tuning.budget_seconds)
+    scoring = scoring_for(recipe, data.y_train)
+    notes: list[str] = []
+    if tuning.method == "halving":
+        rows, stopped = _halving(data, recipe, plan, spec, candidates, fixed, scoring, budget)
+    else:
+        evaluations = evaluate_candidates(
+            data,
+            recipe,
+            plan,
+            [(algorithm, {**fixed, **c}) for c in candidates],
+            scoring=scoring,
+            budget=budget,
+            label="Searching",
+        )
+        rows = [
+            SearchRow(c, e, 0, len(data.X_train))
+            for c, e in zip(candidates, evaluations, strict=True)
+        ]
+        stopped = budget.exhausted() if any(e.status == "not run" for e in evaluations) else None
+    failed = [r for r in rows if r.evaluation.status == "failed"]
+    if failed and len(failed) == len(rows):
+        raise SearchError(
+            f"All {len(rows)} candidates failed. The first reason: {failed[0].evaluation.error}",
+            "The searched ranges produce settings this algorithm or data cannot use.",
+            "Narrow the ranges (the reason names the parameter), or change the algorithm; "
+            "the previous model is kept.",
+        )
+    if failed:
+        notes.append(
+            f"{len(failed)} of {len(rows)} candidates failed and were skipped; their reasons are "
+            "in the table."
+        )
+    final_rung = max((r.rung for r in rows if r.evaluation.result), default=0)
+    complete = [
+        r
+        for r in rows
+        if r.evaluation.result is not None and r.evaluation.result.complete and r.rung == final_rung
+    ]
+    best = max(complete, key=lambda r: _rank_key(r.evaluation.result), default=None)
+    if best is None and not stopped:
+        stopped = budget.exhausted()
+    return SearchResult(
+        algorithm=algorithm,
+        method=tuning.method,
+        metric=scoring.metric.key,
+        fixed=fixed,
+        rows=tuple(rows),
+        best=best,
+        seconds=budget.elapsed(),
+        stopped=stopped,
+        plan_fingerprint=plan.fingerprint,
+        notes=tuple(notes),
+    )
+
+
+def _halving(data, recipe, plan, spec, candidates, fixed, scoring, budget):
+    """Successive halving: score all candidates on few rows, keep the best third, triple the
+    rows, until one rung uses every training row."""
+    n_rows = len(data.X_train)
+    classes = data.y_train.nunique() if data.task in CLASSIFICATION_TASKS else 1
+    min_rows = min(n_rows, max(100, 10 * classes * plan.folds))
+    n_rungs = 1 + max(0, math.ceil(math.log(max(len(candidates), 1), HALVING_FACTOR)))
+    # Rows per rung grow by the factor, ending at every training row.
+    while n_rungs > 1 and n_rows / HALVING_FACTOR ** (n_rungs - 1) < min_rows:
+        n_rungs -= 1
+    rng = np.random.default_rng(recipe.split.seed)
+    order = rng.permutation(n_rows)
+    alive = list(range(len(candidates)))
+    latest: dict[int, SearchRow] = {}
+    stopped = None
+    for rung in range(n_rungs):
+        rows_here = (
+            n_rows if rung == n_rungs - 1 else int(n_rows / HALVING_FACTOR ** (n_rungs - 1 - rung))
+        )
+        rung_plan = plan if rows_here == n_rows else plan.subsample(np.sort(order[:rows_here]))
+
+        count = len(alive)
+
+        def report(fraction, message, rung=rung, rows=rows_here, count=count):
+            budget.report(
+                (rung + fraction) / n_rungs,
+                f"Successive halving, rung {rung + 1} of {n_rungs} ({rows:,} rows): "
+                f"{count} candidates",
+            )
+
+        part = Budget(budget.remaining(), budget.should_stop, report)
+        evaluations = evaluate_candidates(
+            data,
+            recipe,
+            rung_plan,
+            [(spec.key, {**fixed, **candidates[i]}) for i in alive],
+            scoring=scoring,
+            budget=part,
+        )
+        for i, evaluation in zip(alive, evaluations, strict=True):
+            latest[i] = SearchRow(candidates[i], evaluation, rung, rows_here)
+        stopped = budget.exhausted()
+        if stopped:
+            break
+        scored = [i for i in alive if latest[i].evaluation.result is not None]
+        scored.sort(key=lambda i: _rank_key(latest[i].evaluation.result), reverse=True)
+        alive = scored[: max(1, math.ceil(len(scored) / HALVING_FACTOR))]
+        if not alive:
+            break
+    return [latest[i] for i in range(len(candidates)) if i in latest], stopped
+
+
+# --- validation curve ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One value of the swept hyperparameter and its scores (or why it failed)."""
+
+    value: Any
+    evaluation: Evaluation
+
+
+@dataclass(frozen=True)
+class ValidationCurve:
+    """Training and CV scores across one hyperparameter's values, with a plain reading.
+
+    Parameters
+    ----------
+    algorithm, param, metric : str
+    points : tuple of CurvePoint
+    readings : tuple of str
+        A sentence for each end of the range (bias/variance), and the best value.
+    stopped : {"budget", "stopped"} or None
+    """
+
+    algorithm: str
+    param: str
+    metric: str
+    points: tuple[CurvePoint, ...]
+    readings: tuple[str, ...]
+    stopped: str | None
+
+    def frame(self) -> pd.DataFrame:
+        """Value, training mean/std and CV mean/std per point (scored points only)."""
+        records = []
+        for point in self.points:
+            result = point.evaluation.result
+            if result is None:
+                continue
+            records.append(
+                {
+                    "value": _shown(point.value),
+                    "train_mean": result.train_mean,
+                    "train_std": result.train_std,
+                    "cv_mean": result.mean,
+                    "cv_std": result.std,
+                }
+            )
+        return pd.DataFrame.from_records(records)
+
+
+def curve_values(spec: ModelSpec, param: str, count: int = 7) -> list[Any]:
+    """Default values to sweep: the choices, or ``count`` points across the range."""
+    p = spec.param(param)
+    if p.kind == "choice":
+        return list(p.choices)
+    if p.kind == "bool":
+        return [False, True]
+    return _points(p, count)
+
+
+def validation_curve(
+    data: TrainingData,
+    recipe: Recipe,
+    plan: FoldPlan,
+    param: str,
+    values: Sequence[Any] | None = None,
+    *,
+    budget: Budget | None = None,
+) -> ValidationCurve:
+    """Cross-validate the recipe's model at each value of one hyperparameter.
+
+    Parameters
+    ----------
+    data, recipe, plan
+    param : str
+        A hyperparameter of ``recipe.model.algorithm``.
+    values : sequence, optional
+        Defaults to :func:`curve_values`.
+    budget : Budget, optional
+
+    Returns
+    -------
+    ValidationCurve
+
+    Raises
+    ------
+    ModelError
+        No algorithm, an unknown parameter or an invalid value.
+    SearchError
+        Every value failed.
+    """
+    algorithm = recipe.model.algorithm
+    if algorithm is None:
+        raise ModelError(
+            "No algorithm is chosen yet.",
+            "A validation curve sweeps one hyperparameter of the chosen algorithm.",
+            "Choose an algorithm on the Algorithm page.",
+        )
+    spec = model_spec(algorithm)
+    p = spec.param(param)
+    values = list(values) if values is not None else curve_values(spec, param)
+    values = [p.check(v, algorithm=spec.label) for v in values]
+    raise_for_errors(check_pipeline(recipe, data))
+    base = dict(recipe.model.params)
+    budget = budget or Budget(recipe.tuning.budget_seconds)
+    evaluations = evaluate_candidates(
+        data,
+        recipe,
+        plan,
+        [(algorithm, {**base, param: v}) for v in values],
+        budget=budget,
+        label=f"Validation curve of {param}",
+    )
+    points = tuple(CurvePoint(v, e) for v, e in zip(values, evaluations, strict=True))
+    scored = [pt for pt in points if pt.evaluation.result is not None]
+    if not scored:
+        first = next((pt.evaluation.error for pt in points if pt.evaluation.error), None)
+        raise SearchError(
+            f"No value of {param!r} could be scored."
+            + (f" The first reason: {first}" if first else ""),
+            "A validation curve needs at least one fitted value.",
+            "Choose other values, or raise the time budget.",
+        )
+    stopped = budget.exhausted() if len(scored) < len(points) else None
+    return ValidationCurve(
+        algorithm,
+        param,
+        scoring_for(recipe, data.y_train).metric.key,
+        points,
+        _read_curve(param, scored),
+        stopped,
+    )
+
+
+def _read_curve(param: str, points: list[CurvePoint]) -> tuple[str, ...]:
+    """Bias and variance at each end of the curve, in the metric's own numbers."""
+    results = [pt.evaluation.result for pt in points]
+    sign = 1.0 if results[0].higher_is_better else -1.0
+    cv = np.array([sign * r.mean for r in results])
+    train = np.array([sign * r.train_mean for r in results])
+    best = int(np.argmax(cv))
+    span = float(np.ptp(np.concatenate([cv, train]))) or abs(float(cv[best])) or 1.0
+    readings = []
+    ends = [(0, "lowest")] if len(points) == 1 else [(0, "lowest"), (len(points) - 1, "highest")]
+    for i, end in ends:
+        value, r = _shown(points[i].value), results[i]
+        gap = float(train[i] - cv[i])
+        shortfall = float(cv[best] - cv[i])
+        numbers = f"training {r.train_mean:.3g}, CV {r.mean:.3g}"
+        if shortfall <= 0.1 * span:
+            verdict = "close to the best CV score"
+        elif gap >= 0.5 * shortfall and gap > 0.05 * span:
+            verdict = (
+                f"high variance: the model fits its training rows much better than new ones "
+                f"(gap {abs(gap):.3g}), so it memorises"
+            )
+        else:
+            verdict = (
+                "high bias: training and CV scores are both poor, so the model is too simple "
+                "to capture the pattern"
+            )
+        readings.append(f"At the {end} value ({param} = {value}): {numbers} — {verdict}.")
+    r = results[best]
+    readings.append(
+        f"Best CV score at {param} = {_shown(points[best].value)}: {r.mean:.3g} ± {r.std:.3g}."
+    )
+    return tuple(readings)
