@@ -26,6 +26,11 @@ PAGES = {
         st.Page("pages/clean.py", title="Clean", icon=":material/cleaning_services:"),
         st.Page("pages/features.py", title="Features", icon=":material/build:"),
     ],
+    "3 · Model": [
+        st.Page("pages/split.py", title="Split & validation", icon=":material/call_split:"),
+        st.Page("pages/algorithm.py", title="Algorithm", icon=":material/model_training:"),
+        st.Page("pages/tune.py", title="Tune", icon=":material/tune:"),
+    ],
 }
 
 page = st.navigation(PAGES)

@@ -1,29 +1,47 @@
 """``python -m core``: the headless face of ModelPath.
 
-Subcommands share the app's core functions, so their numbers agree with the app. Exit code 0
-on success; 2 with a one-line message on bad input (never a traceback for an expected error).
+Subcommands share the app's core functions, so their numbers agree with the app:
+
+- ``profile FILE [--target COL]`` — the load report, column kinds, task, metric and findings.
+- ``models [--task TASK]`` — the algorithm registry: key, name and the tasks each serves.
+- ``train FILE --target COL [--recipe R.json] [--model NAME] [--cv K] [--out DIR]`` —
+  cross-validate a model exactly as the app would (the app's defaults fill whatever the recipe
+  and options leave open), print the score next to the baseline's on the same folds, and with
+  ``--out`` write ``recipe.json`` and ``metrics.json``.
+
+Exit code 0 on success; 2 with a one-line message on bad input (never a traceback for an
+expected error).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import platform
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from core.dataset import read_options
-from core.errors import ModelPathError
-from core.intake import LoadLimits, load_table
+from core.errors import ModelPathError, RecipeError
+from core.intake import LoadedTable, LoadLimits, load_table
 from core.profile import DatasetProfile, profile_table
-from core.recipe import Recipe
+from core.recipe import TASKS, Recipe, ValidationSection
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    from core.crossval import CVResult
+
+__all__ = ["main", "render_models", "render_profile", "render_training"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 _DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
+_ROOT = Path(__file__).resolve().parents[1]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,8 +51,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _add_read_options(parser: argparse.ArgumentParser) -> None:
+    """The options that say how a data file is read (shared by ``profile`` and ``train``)."""
+    parser.add_argument("--sheet", help="Excel sheet name (default: the first)")
+    parser.add_argument("--delimiter", choices=sorted(_DELIMITERS), help="default: detect")
+    parser.add_argument("--encoding", help="e.g. utf-8, cp1252 (default: detect)")
+    parser.add_argument(
+        "--na",
+        help="comma-separated tokens read as missing, replacing the defaults "
+        '(e.g. --na ",NULL,?" ; pass --na "" to treat only empty cells as missing)',
+    )
+    parser.add_argument(
+        "--skip-bad-lines", action="store_true", help="skip rows with too many fields"
+    )
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m core", description="ModelPath from the command line.")
+    parser = _Parser(
+        prog="python -m core",
+        description="ModelPath from the command line: profile a table, list the algorithms, "
+        "cross-validate a model with the same defaults and numbers as the app.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     profile = commands.add_parser(
         "profile",
@@ -47,17 +84,51 @@ def _build_parser() -> argparse.ArgumentParser:
     profile.add_argument("--target", help="the column to predict")
     profile.add_argument("--json", action="store_true", help="print JSON instead of tables")
     profile.add_argument("--recipe", type=Path, help="a recipe JSON whose data/problem apply")
-    profile.add_argument("--sheet", help="Excel sheet name (default: the first)")
-    profile.add_argument("--delimiter", choices=sorted(_DELIMITERS), help="default: detect")
-    profile.add_argument("--encoding", help="e.g. utf-8, cp1252 (default: detect)")
-    profile.add_argument(
-        "--na",
-        help="comma-separated tokens read as missing, replacing the defaults "
-        '(e.g. --na ",NULL,?" ; pass --na "" to treat only empty cells as missing)',
+    _add_read_options(profile)
+
+    models = commands.add_parser(
+        "models",
+        help="List the algorithms: key, name and the tasks each serves.",
+        description="List the model registry, baseline included: the key to pass to "
+        "`train --model`, the algorithm's name and the tasks it serves.",
     )
-    profile.add_argument(
-        "--skip-bad-lines", action="store_true", help="skip rows with too many fields"
+    models.add_argument("--task", choices=TASKS, help="only the algorithms that serve this task")
+
+    train = commands.add_parser(
+        "train",
+        help="Cross-validate a model on a table and print its score next to the baseline's.",
+        description="Read a table, complete the recipe with the app's defaults (task, metric, "
+        "positive class, and the recommended algorithm when none is named), split off the "
+        "test rows, cross-validate the model on the training rows and print the score with "
+        "the baseline's on the same folds. The test rows are not used. With --out, write "
+        "recipe.json (the completed recipe, reusable with --recipe) and metrics.json.",
     )
+    train.add_argument("file", type=Path, help="the data file")
+    train.add_argument(
+        "--target", help="the column to predict (overrides the recipe's; required without one)"
+    )
+    train.add_argument(
+        "--recipe",
+        type=Path,
+        help="a recipe JSON (e.g. a recipe.json written by --out); unset choices get the "
+        "app's defaults",
+    )
+    train.add_argument(
+        "--model",
+        metavar="NAME",
+        help="algorithm key (see `python -m core models`); default: the recipe's, else the "
+        "one the app recommends for this data",
+    )
+    train.add_argument(
+        "--cv", type=int, metavar="K", help="number of cross-validation folds, 2–20 (default 5)"
+    )
+    train.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write DIR/recipe.json and DIR/metrics.json (DIR is created if missing)",
+    )
+    _add_read_options(train)
     return parser
 
 
@@ -86,6 +157,17 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
             else:
                 out.write(render_profile(profile))
             return EXIT_OK
+        if args.command == "models":
+            out.write(render_models(args.task))
+            return EXIT_OK
+        if args.command == "train":
+            run = _train(args)
+            if args.out is not None:
+                _write_outputs(run, args.out)
+            out.write(render_training(run))
+            if args.out is not None:
+                out.write(f"Wrote {args.out / 'recipe.json'} and {args.out / 'metrics.json'}\n")
+            return EXIT_OK
     except ModelPathError as exc:
         sys.stderr.write(f"error: {exc.one_line()}\n")
         return EXIT_BAD_INPUT
@@ -111,7 +193,8 @@ def _read_file(path: Path) -> bytes:
         ) from None
 
 
-def _profile(args: argparse.Namespace) -> DatasetProfile:
+def _load(args: argparse.Namespace) -> tuple[Recipe, LoadedTable]:
+    """The recipe (from --recipe, else fresh) with the read options applied, and the table."""
     recipe = Recipe()
     if args.recipe is not None:
         recipe = Recipe.from_json(_read_file(args.recipe).decode("utf-8", errors="replace"))
@@ -133,7 +216,260 @@ def _profile(args: argparse.Namespace) -> DatasetProfile:
     loaded = load_table(
         content, args.file.name, options=read_options(data), limits=LoadLimits.from_env()
     )
+    return recipe, loaded
+
+
+def _profile(args: argparse.Namespace) -> DatasetProfile:
+    recipe, loaded = _load(args)
     return profile_table(loaded, recipe, target=args.target)
+
+
+# --- models ----------------------------------------------------------------------------------
+
+
+def render_models(task: str | None = None) -> str:
+    """The registry as aligned lines: key, name, tasks (only those serving ``task`` if given)."""
+    from core.models import MODELS, models_for_task
+
+    specs = models_for_task(task) if task is not None else list(MODELS.values())
+    rows = [(spec.key, spec.label, ", ".join(spec.tasks)) for spec in specs]
+    key_width = max(len(row[0]) for row in rows)
+    label_width = max(len(row[1]) for row in rows)
+    return "".join(
+        f"{key.ljust(key_width)}  {label.ljust(label_width)}  {tasks}\n"
+        for key, label, tasks in rows
+    )
+
+
+# --- train -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """What ``train`` computed: the completed recipe, the folds and the two CV results."""
+
+    file_name: str
+    recipe: Recipe
+    algorithm_source: str  # "--model", "recipe" or "recommended"
+    result: CVResult
+    baseline: CVResult | None  # None when the baseline could not be scored
+    baseline_error: str | None
+    wall_seconds: float
+    folds_description: str
+    n_train: int
+    n_test: int
+
+
+def _train(args: argparse.Namespace) -> TrainingRun:
+    """Complete the recipe as the app would, then cross-validate the model and the baseline."""
+    # Imported here so that `profile` and `models` do not load the training stack.
+    from core.crossval import cross_validate_model
+    from core.defaults import complete_problem, recommend_algorithm
+    from core.models import ModelError, model_spec
+    from core.training import training_data
+    from core.validation import plan_folds
+
+    recipe, loaded = _load(args)
+    recipe = recipe.with_section(recipe.data.with_changes(source_name=args.file.name))
+    problem = recipe.problem
+    if args.target is not None and args.target != problem.target:
+        # The recipe's task, metric and positive class were chosen for its own target.
+        problem = problem.with_changes(
+            target=args.target, task=None, metric=None, positive_class=None
+        )
+        recipe = recipe.with_section(problem)
+    if args.cv is not None:
+        recipe = recipe.with_section(_with_folds(recipe, args.cv))
+    source = "recipe"
+    if args.model is not None:
+        key = model_spec(args.model).key
+        source = "--model"
+        if key != recipe.model.algorithm:
+            recipe = recipe.with_section(recipe.model.with_changes(algorithm=key, params={}))
+    elif recipe.model.algorithm is not None:
+        model_spec(recipe.model.algorithm)  # an unknown key in the recipe file
+    recipe, profile = complete_problem(loaded, recipe)
+    data = training_data(profile.table, recipe)
+    if recipe.model.algorithm is None:
+        source = "recommended"
+        recommended = recommend_algorithm(data).algorithm
+        recipe = recipe.with_section(recipe.model.with_changes(algorithm=recommended, params={}))
+    plan = plan_folds(data, recipe)
+    started = time.perf_counter()
+    result = cross_validate_model(data, recipe, plan)
+    wall_seconds = time.perf_counter() - started
+    baseline, baseline_error = result, None
+    if result.algorithm != "baseline":
+        try:
+            baseline = cross_validate_model(data, recipe, plan, algorithm="baseline")
+        except ModelError as exc:  # the model's score still stands on its own
+            baseline, baseline_error = None, exc.one_line()
+    return TrainingRun(
+        file_name=args.file.name,
+        recipe=recipe,
+        algorithm_source=source,
+        result=result,
+        baseline=baseline,
+        baseline_error=baseline_error,
+        wall_seconds=wall_seconds,
+        folds_description=plan.description,
+        n_train=len(data.X_train),
+        n_test=len(data.X_test),
+    )
+
+
+def _with_folds(recipe: Recipe, folds: int) -> ValidationSection:
+    """The validation section with ``folds`` folds, validated by the recipe's own rule."""
+    try:
+        return recipe.validation.with_changes(folds=folds)
+    except RecipeError as exc:
+        raise RecipeError(
+            f"--cv {folds} is not a usable number of folds.",
+            exc.why,
+            "Pass a number of folds in that range, e.g. --cv 5.",
+        ) from None
+
+
+def metrics_dict(run: TrainingRun) -> dict[str, Any]:
+    """The content of ``metrics.json`` (non-finite numbers become None)."""
+    recipe, result = run.recipe, run.result
+    baseline: dict[str, Any] = {"algorithm": "baseline", "cv": None}
+    if run.baseline is not None:
+        baseline["cv"] = run.baseline.to_dict()
+    if run.baseline_error is not None:
+        baseline["error"] = run.baseline_error
+    versions = _versions()
+    return _json_ready(
+        {
+            "file": run.file_name,
+            "target": recipe.problem.target,
+            "task": recipe.problem.task,
+            "positive_class": recipe.problem.positive_class,
+            "metric": result.metric,
+            "higher_is_better": result.higher_is_better,
+            "algorithm": result.algorithm,
+            "algorithm_source": run.algorithm_source,
+            "params": dict(result.params),
+            "cv": result.to_dict(),
+            "baseline": baseline,
+            "fit_seconds": run.wall_seconds,
+            "folds": run.folds_description,
+            "rows": {"train": run.n_train, "test": run.n_test},
+            "notes": list(result.notes),
+            "recipe_fingerprint": recipe.fingerprint(),
+            "modelpath_version": versions["modelpath"],
+            "versions": versions,
+        }
+    )
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_ready(value.item())
+    return str(value)
+
+
+def _versions() -> dict[str, str | None]:
+    def installed(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    return {
+        "modelpath": installed("modelpath") or _project_version(),
+        "python": platform.python_version(),
+        "scikit-learn": installed("scikit-learn"),
+        "pandas": installed("pandas"),
+        "numpy": installed("numpy"),
+    }
+
+
+def _project_version() -> str | None:
+    """The version in pyproject.toml when ModelPath runs from a checkout (not installed)."""
+    import tomllib
+
+    try:
+        with (_ROOT / "pyproject.toml").open("rb") as handle:
+            return tomllib.load(handle)["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return None
+
+
+def _write_outputs(run: TrainingRun, directory: Path) -> None:
+    metrics = json.dumps(metrics_dict(run), indent=2, ensure_ascii=False, allow_nan=False)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "recipe.json").write_text(run.recipe.to_json() + "\n", encoding="utf-8")
+        (directory / "metrics.json").write_text(metrics + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ModelPathError(
+            f"The results could not be written to {str(directory)!r} ({exc.strerror}).",
+            "",
+            "Choose another --out folder, one you can write to.",
+        ) from None
+
+
+def _number(value: float) -> str:
+    if not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.4f}"
+
+
+def render_training(run: TrainingRun) -> str:
+    """A short plain-text summary of a ``train`` run."""
+    from core.problem import METRICS
+
+    recipe, result = run.recipe, run.result
+    problem = recipe.problem
+    metric = METRICS[result.metric]
+    direction = "higher is better" if metric.greater_is_better else "lower is better"
+    chosen = {
+        "--model": "chosen with --model",
+        "recipe": "from the recipe",
+        "recommended": "ModelPath's recommendation for this data; pick another with --model",
+    }[run.algorithm_source]
+    task = problem.task
+    if task == "binary":
+        task = f"binary, positive class {problem.positive_class!r}"
+    lines = [
+        f"Data: {run.file_name} — {run.n_train:,} training rows, {run.n_test:,} test rows "
+        "held out (not used here)",
+        f"Target: {problem.target} ({task})",
+        f"Algorithm: {result.label} [{result.algorithm}] ({chosen})",
+    ]
+    if result.params:
+        lines.append(
+            "Hyperparameters: " + ", ".join(f"{k}={v!r}" for k, v in result.params.items())
+        )
+    lines += [
+        f"Metric: {metric.label} ({direction})",
+        f"CV score: {_number(result.mean)} ± {_number(result.std)} "
+        f"over {len(result.folds)} fold(s)",
+        "Per fold: " + ", ".join(_number(f.test) for f in result.folds),
+        f"Training folds: {_number(result.train_mean)} (mean score on the rows each fold "
+        "learned from)",
+        f"Fit time: {_number(result.fit_seconds)} s per fold, "
+        f"{run.wall_seconds:.2f} s for the whole cross-validation",
+        f"Folds: {run.folds_description}",
+    ]
+    if run.baseline is not None:
+        lines.append(
+            f"Baseline: {_number(run.baseline.mean)} ± {_number(run.baseline.std)} "
+            f"({run.baseline.label}, same folds)"
+        )
+    else:
+        lines.append(f"Baseline: not scored ({run.baseline_error})")
+    lines += [f"Note: {note}" for note in result.notes]
+    return "\n".join(lines) + "\n"
 
 
 def render_profile(profile: DatasetProfile) -> str:

@@ -52,6 +52,7 @@ __all__ = [
     "Scoring",
     "compare_models",
     "cross_validate_model",
+    "describe_fit",
     "evaluate_candidates",
     "model_pipeline",
     "scoring_for",
@@ -832,3 +833,59 @@ def compare_models(
     return Leaderboard(
         scoring.metric.key, tuple(rows), baseline, budget.elapsed(), stopped, plan.fingerprint
     )
+
+
+def describe_fit(result: CVResult, baseline: CVResult | None = None) -> str:
+    """One plain reading of a CV result: against the baseline, and training vs validation.
+
+    Parameters
+    ----------
+    result : CVResult
+        With training-fold scores.
+    baseline : CVResult, optional
+        The dummy model on the same folds.
+
+    Returns
+    -------
+    str
+        Sentences quoting the numbers, e.g. "Training folds score 1.00 and validation folds
+        0.80: a gap of 0.20, so the model fits rows it has seen much better than new ones".
+    """
+    sign = 1.0 if result.higher_is_better else -1.0
+    parts = []
+    label = METRICS[result.metric].label
+    if baseline is not None and baseline.folds:
+        margin = sign * (result.mean - baseline.mean)
+        if margin <= max(result.std, 1e-12):
+            parts.append(
+                f"The CV {label} {result.mean:.3g} is no better than the baseline's "
+                f"{baseline.mean:.3g} beyond the fold-to-fold spread ({result.std:.2g}): the "
+                "model has not learned anything useful yet."
+            )
+        else:
+            parts.append(
+                f"The CV {label} {result.mean:.3g} beats the baseline's {baseline.mean:.3g} "
+                f"by {abs(result.mean - baseline.mean):.3g}."
+            )
+    if math.isfinite(result.train_mean):
+        gap = sign * (result.train_mean - result.mean)
+        scale = max(abs(result.mean), abs(result.train_mean), 1e-12)
+        numbers = (
+            f"Training folds score {result.train_mean:.3g} and validation folds {result.mean:.3g}"
+        )
+        if gap > max(2 * result.std, 0.05 * scale):
+            parts.append(
+                f"{numbers}: a gap of {abs(gap):.3g}, so the model fits rows it has seen much "
+                "better than new ones (overfitting). Simplify it or regularise more."
+            )
+        else:
+            parts.append(
+                f"{numbers}: close together, so the model does not merely memorise. If both "
+                "are poor, it is too simple (underfitting): try a more flexible setting."
+            )
+    if result.std > 0 and len(result.folds) > 1:
+        parts.append(
+            f"Across folds the score varies by ± {result.std:.2g}; differences between "
+            "settings smaller than that are likely noise."
+        )
+    return " ".join(parts)

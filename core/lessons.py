@@ -146,6 +146,49 @@ LESSONS: Mapping[str, Lesson] = MappingProxyType(
                 "Selecting features or target-encoding on all rows before cross-validating: on "
                 "pure noise that alone produces impressive — and fake — scores.",
             ),
+            Lesson(
+                "split",
+                "Split and validation: an honest score needs rows the model never saw",
+                "A share of the rows (the test split) is set aside and scored once, at the end. "
+                "The rest is cut into K folds: the model trains on K−1 of them and is scored on "
+                "the remaining one, K times, so every training row is used for validation "
+                "exactly once. The mean of the K scores estimates how the model does on new "
+                "rows; their spread says how much to trust it.",
+                "A model always looks better on rows it has learned from. Folds must mimic how "
+                "the model will be used: stratified so every class is in every fold, grouped so "
+                "one customer is never on both sides, ordered in time so the model never "
+                "learns from the future.",
+                "Tuning on the test split (it stops being a test), shuffling time-ordered rows "
+                "(the model peeks at the future), and splitting rows of the same customer "
+                "between training and validation (the score measures memory, not skill).",
+            ),
+            Lesson(
+                "algorithm",
+                "Choosing an algorithm: compare learners under the same folds",
+                "Each algorithm is a different way of drawing a boundary or a curve through "
+                "the data: straight lines (linear models), questions (trees), votes of many "
+                "trees (forests, boosting), distances (k-nearest neighbours), margins "
+                "(support vector machines) or layers of weights (neural networks).",
+                "No algorithm is best on every table. Scoring several at default settings on "
+                "the same folds, next to a baseline that ignores the features, shows which "
+                "family suits your data and whether any of them learned anything at all.",
+                "Picking the fanciest algorithm without a baseline, or comparing scores that "
+                "came from different splits (a difference smaller than the fold-to-fold "
+                "spread is noise).",
+            ),
+            Lesson(
+                "tune",
+                "Tuning: adjust the knobs, judged by cross-validation",
+                "Hyperparameters are the settings you choose before training — how deep a tree "
+                "may grow, how strongly weights are shrunk. Tuning tries settings and keeps the "
+                "one with the best cross-validated score; a validation curve shows the score "
+                "across one setting's range.",
+                "Too simple a model misses the pattern (bias: training and validation scores "
+                "both poor); too flexible a model memorises noise (variance: a high training "
+                "score, a much lower validation score). Tuning finds the balance for your data.",
+                "Judging settings by the training score, or by the test split — then the test "
+                "score is no longer an honest estimate. Tune on cross-validation only.",
+            ),
         )
     }
 )

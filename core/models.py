@@ -201,6 +201,10 @@ class ModelSpec:
             "Use one of those names.",
         )
 
+    def accepts_class_weight(self, task: str) -> bool:
+        """Whether its estimator for ``task`` can weight classes (``class_weight``)."""
+        return task in self.tasks and "class_weight" in self.factory(task, 0, 1).get_params()
+
     def defaults(self) -> dict[str, Any]:
         """ModelPath's default value of every hyperparameter."""
         return {p.name: p.default for p in self.params}

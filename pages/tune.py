@@ -1,0 +1,145 @@
+"""Tune: hyperparameters by hand or by automatic search, judged by cross-validation."""
+
+import streamlit as st
+
+from core.errors import ModelPathError
+from core.models import model_spec
+from core.search import check_space, curve_values, default_space
+from ui import text
+from ui.components import link_to, show_lesson
+from ui.jobs import job_progress
+from ui.model_views import (
+    curve_view,
+    forget_param_widgets,
+    param_widgets,
+    result_card,
+    search_view,
+    space_widgets,
+)
+from ui.modeling import (
+    require_fold_plan,
+    result_for,
+    results_key,
+    start_curve,
+    start_cv,
+    start_search,
+)
+from ui.state import commit_section, current_recipe
+from ui.widgets import choice
+from ui.workflow import require_training_data
+
+METHODS = {
+    "grid": "Grid: every combination of a few values per range",
+    "random": "Random: a number of settings drawn from the ranges",
+    "halving": "Successive halving: many settings on few rows, the best third go on",
+}
+_HISTORY = "mp.tune.history"
+
+st.title("Tune")
+show_lesson("tune")
+data = require_training_data()
+plan = require_fold_plan(data)
+recipe = current_recipe()
+if recipe.model.algorithm is None:
+    st.info("Choose an algorithm first.")
+    link_to("pages/algorithm.py", "Go to Algorithm", icon=":material/model_training:")
+    st.stop()
+spec = model_spec(recipe.model.algorithm)
+st.caption(text.plain(f"{spec.label} · {plan.description}"))
+
+st.header("Set hyperparameters")
+with st.form("w.tune.form"):
+    params = param_widgets(spec, recipe.model.params, prefix="w.tune.p")
+    if not spec.params:
+        st.caption(f"{spec.label} has no hyperparameters to tune.")
+    submitted = st.form_submit_button("Train and cross-validate", type="primary")
+if submitted:
+    try:
+        spec.build(data.task, params, seed=recipe.split.seed)
+    except ModelPathError as exc:
+        text.show_error(exc)
+    else:
+        recipe = commit_section(recipe.model.with_changes(params=params))
+        start_cv(data, plan)
+job_progress("cv")
+job, fresh = result_for("cv", results_key("model"))
+if job is not None and job.error:
+    text.error(job.error)
+elif job is not None:
+    history = st.session_state.setdefault(_HISTORY, [])
+    if not history or history[-1][0] != job.id:
+        history.append((job.id, job.result[0]))
+    if not fresh:
+        st.info("The settings changed since this result. Train again to update it.")
+    previous = history[-2][1] if len(history) > 1 else None
+    result_card(*job.result, previous=previous)
+
+st.header("Validation curve")
+tunable = [p.name for p in spec.params]
+if tunable:
+    cols = st.columns([2, 1])
+    param = cols[0].selectbox(
+        "Hyperparameter to sweep",
+        tunable,
+        key="w.tune.curve_param",
+        help="Cross-validates the current settings at each value of it.",
+    )
+    values = curve_values(spec, param)
+    cols[0].caption("Values: " + ", ".join(str(v) for v in values))
+    if cols[1].button("Draw the curve", key="w.tune.curve"):
+        start_curve(data, plan, param, values)
+    job_progress("curve")
+    job, _ = result_for("curve", None)
+    if job is not None and job.error:
+        text.error(job.error)
+    elif job is not None:
+        if job.key[0] != results_key("model"):
+            st.info("The settings changed since this curve. Draw it again to update it.")
+        curve_view(job.result)
+
+st.header("Automatic search")
+tuning = recipe.tuning
+with st.form("w.tune.search"):
+    cols = st.columns(4)
+    method = choice(cols[0], "Method", METHODS, tuning.method, "w.tune.method")
+    n_candidates = cols[1].slider(
+        "Candidates (random, halving)", 2, 200, int(tuning.n_candidates), key="w.tune.n_candidates"
+    )
+    grid_points = cols[2].slider(
+        "Values per range (grid)", 2, 10, int(tuning.grid_points), key="w.tune.grid_points"
+    )
+    budget = cols[3].slider(
+        "Time budget (s)", 10, 1800, int(tuning.budget_seconds), 10, key="w.tune.budget"
+    )
+    space = space_widgets(spec, dict(tuning.space) or default_space(spec), prefix="w.tune.s")
+    searched = st.form_submit_button("Search", type="primary")
+if searched:
+    try:
+        check_space(spec, space)
+        changed = tuning.with_changes(
+            method=method,
+            n_candidates=n_candidates,
+            grid_points=grid_points,
+            budget_seconds=budget,
+            space=space,
+        )
+    except ModelPathError as exc:
+        text.show_error(exc)
+    else:
+        recipe = commit_section(changed)
+        start_search(data, plan)
+job_progress("search")
+job, fresh = result_for("search", results_key("model", "tuning"))
+if job is not None and job.error:
+    text.error(job.error)
+elif job is not None:
+    if not fresh:
+        st.info("The settings changed since this search. Search again to update it.")
+    search_view(job.result)
+    best = job.result.best
+    offer = best is not None and job.result.algorithm == spec.key
+    if offer and st.button("Apply the best setting", key="w.tune.apply_best"):
+        commit_section(recipe.model.with_changes(params=job.result.best_params()))
+        forget_param_widgets(spec, prefix="w.tune.p")
+        st.rerun()
+link_to("pages/features.py", "Back to features", icon=":material/arrow_back:")

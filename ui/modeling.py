@@ -1,0 +1,123 @@
+"""What the Split, Algorithm and Tune pages share: the folds, and starting background jobs.
+
+Each job captures the committed recipe and the split data at the moment it starts (both are
+immutable), so editing settings while it runs cannot change what it computes; its result
+carries the key it was started from, so a page can say when it is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from core.crossval import compare_models, cross_validate_model
+from core.search import run_search, validation_curve
+from core.training import TrainingData
+from core.validation import FoldPlan, ValidationError, plan_folds
+from ui import text
+from ui.components import link_to
+from ui.jobs import Job, finished_job, start_job
+from ui.memo import remember
+from ui.state import current_dataset, current_recipe
+
+__all__ = [
+    "MODEL_SECTIONS",
+    "fold_plan_or_error",
+    "require_fold_plan",
+    "result_for",
+    "results_key",
+    "start_compare",
+    "start_curve",
+    "start_cv",
+    "start_search",
+]
+
+# Everything a cross-validated score depends on, apart from the model itself.
+MODEL_SECTIONS = ("data", "problem", "cleaning", "features", "split", "validation")
+
+
+def results_key(*sections: str) -> Hashable:
+    """Dataset and recipe fingerprints of the given sections (plus the shared ones)."""
+    return (
+        current_dataset().fingerprint,
+        current_recipe().fingerprint(*MODEL_SECTIONS, *sections),
+    )
+
+
+def fold_plan_or_error(data: TrainingData) -> tuple[FoldPlan | None, ValidationError | None]:
+    """The folds of the committed validation scheme, or why they cannot be cut."""
+    recipe = current_recipe()
+    try:
+        plan = remember("fold_plan", results_key(), lambda: plan_folds(data, recipe))
+    except ValidationError as exc:
+        return None, exc
+    return plan, None
+
+
+def require_fold_plan(data: TrainingData) -> FoldPlan:
+    """The folds, or the guard's message with a way to the Split & validation page."""
+    plan, problem = fold_plan_or_error(data)
+    if problem is not None:
+        text.show_error(problem)
+        link_to("pages/split.py", "Change the validation scheme", icon=":material/call_split:")
+        st.stop()
+    return plan
+
+
+def result_for(kind: str, key: Hashable) -> tuple[Job | None, bool]:
+    """The last finished job of a kind, and whether it matches ``key`` (not stale)."""
+    job = finished_job(kind)
+    return job, job is not None and job.key == key
+
+
+def start_cv(data: TrainingData, plan: FoldPlan) -> Job | None:
+    """Cross-validate the recipe's model and the baseline on the same folds."""
+    recipe = current_recipe()
+    budget = recipe.tuning.budget_seconds
+
+    def work(budget_) -> tuple[Any, Any]:
+        result = cross_validate_model(data, recipe, plan, budget=budget_)
+        baseline = cross_validate_model(data, recipe, plan, algorithm="baseline", params={})
+        return result, baseline
+
+    return start_job("cv", "Cross-validation", results_key("model"), work, budget_seconds=budget)
+
+
+def start_compare(data: TrainingData, plan: FoldPlan, budget_seconds: int) -> Job | None:
+    """Every suitable algorithm at defaults, within the budget."""
+    recipe = current_recipe()
+    return start_job(
+        "compare",
+        "The quick comparison",
+        results_key(),
+        lambda budget: compare_models(data, recipe, plan, budget=budget),
+        budget_seconds=budget_seconds,
+    )
+
+
+def start_search(data: TrainingData, plan: FoldPlan) -> Job | None:
+    """The automatic search the recipe's tuning section describes."""
+    recipe = current_recipe()
+    return start_job(
+        "search",
+        "The search",
+        results_key("model", "tuning"),
+        lambda budget: run_search(data, recipe, plan, budget=budget),
+        budget_seconds=recipe.tuning.budget_seconds,
+    )
+
+
+def start_curve(
+    data: TrainingData, plan: FoldPlan, param: str, values: Sequence[Any]
+) -> Job | None:
+    """A validation curve of one hyperparameter."""
+    recipe = current_recipe()
+    return start_job(
+        "curve",
+        "The validation curve",
+        (results_key("model"), param, tuple(values)),
+        lambda budget: validation_curve(data, recipe, plan, param, values, budget=budget),
+        budget_seconds=recipe.tuning.budget_seconds,
+    )
