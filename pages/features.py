@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.columns import ColumnKind
 from ui import text
-from ui.components import show_lesson
+from ui.components import link_to, show_lesson
 from ui.features_controls import features_form, order_controls, show_preview
 from ui.state import current_profile, current_recipe
 from ui.workflow import (
@@ -58,3 +58,4 @@ if recipe.features.scaling == "auto" and recipe.model.algorithm is None:
         "Automatic scaling previews as standard scaling; once an algorithm is chosen, tree "
         "models switch it off."
     )
+link_to("pages/split.py", "Next: split and validation", icon=":material/arrow_forward:")

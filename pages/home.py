@@ -27,6 +27,9 @@ for page, label in (
     ("pages/explore.py", "Explore: distributions, relationships and red flags"),
     ("pages/clean.py", "Clean: missing values, spellings, duplicates and outliers"),
     ("pages/features.py", "Features: encoding, scaling, transforms, selection"),
+    ("pages/split.py", "Split & validation: the test split and cross-validation folds"),
+    ("pages/algorithm.py", "Algorithm: learner cards, a recommendation, a quick comparison"),
+    ("pages/tune.py", "Tune: hyperparameters by hand or by search, validation curves"),
 ):
     link_to(page, label, icon=":material/arrow_right:")
 

@@ -52,12 +52,11 @@ def _widget(p: ParamSpec, value: Any, key: str) -> Any:
     if p.kind == "bool":
         return st.checkbox(label, value=bool(value), key=key, help=help_text)
     if p.optional:
-        unlimited = st.checkbox(
-            f"{label}: no limit", value=value is None, key=f"{key}.none", help=help_text
+        # One slider whose last stop is "no limit": a form cannot enable a second widget.
+        options = [*range(int(p.low), int(p.high) + 1), None]
+        return st.select_slider(
+            label, options, value=value, format_func=_shown, key=key, help=help_text
         )
-        start = value if value is not None else (p.default or int(min(p.high, 10)))
-        chosen = st.slider(label, int(p.low), int(p.high), int(start), key=key, disabled=unlimited)
-        return None if unlimited else chosen
     if p.kind == "float" and p.log:
         return st.select_slider(
             f"{label} (log scale)",
@@ -99,8 +98,7 @@ def param_widgets(spec: ModelSpec, params: Mapping[str, Any], *, prefix: str) ->
 def forget_param_widgets(spec: ModelSpec, *, prefix: str) -> None:
     """Drop the widgets' own state so they start again from the recipe (after "apply best")."""
     for p in spec.params:
-        for suffix in ("", ".none"):
-            st.session_state.pop(f"{prefix}.{spec.key}.{p.name}{suffix}", None)
+        st.session_state.pop(f"{prefix}.{spec.key}.{p.name}", None)
 
 
 def space_widgets(
