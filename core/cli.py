@@ -120,7 +120,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "one the app recommends for this data",
     )
     train.add_argument(
-        "--cv", type=int, metavar="K", help="number of cross-validation folds, 2–20 (default 5)"
+        "--cv",
+        type=int,
+        metavar="K",
+        help="number of cross-validation folds, 2–20 (default: the recipe's, else 5)",
     )
     train.add_argument(
         "--out",
@@ -265,7 +268,7 @@ def _train(args: argparse.Namespace) -> TrainingRun:
     # Imported here so that `profile` and `models` do not load the training stack.
     from core.crossval import cross_validate_model
     from core.defaults import complete_problem, recommend_algorithm
-    from core.models import ModelError, model_spec
+    from core.models import ModelError, model_spec, models_for_task
     from core.training import training_data
     from core.validation import plan_folds
 
@@ -282,13 +285,21 @@ def _train(args: argparse.Namespace) -> TrainingRun:
         recipe = recipe.with_section(_with_folds(recipe, args.cv))
     source = "recipe"
     if args.model is not None:
-        key = model_spec(args.model).key
+        key = model_spec(args.model).key  # ModelError naming the algorithms when unknown
         source = "--model"
         if key != recipe.model.algorithm:
             recipe = recipe.with_section(recipe.model.with_changes(algorithm=key, params={}))
-    elif recipe.model.algorithm is not None:
-        model_spec(recipe.model.algorithm)  # an unknown key in the recipe file
+    spec = model_spec(recipe.model.algorithm) if recipe.model.algorithm is not None else None
     recipe, profile = complete_problem(loaded, recipe)
+    task = recipe.problem.task
+    if spec is not None and task not in spec.tasks:
+        raise ModelError(
+            f"{spec.label} ({spec.key}) cannot be used for a {task} task; it serves "
+            f"{' and '.join(spec.tasks)} tasks.",
+            "",
+            f"Choose one of: {', '.join(s.key for s in models_for_task(task))} "
+            f"(see python -m core models --task {task}).",
+        )
     data = training_data(profile.table, recipe)
     if recipe.model.algorithm is None:
         source = "recommended"

@@ -250,8 +250,13 @@ def search_view(result: SearchResult) -> None:
     if result.best is not None:
         best = result.best.evaluation.result
         values = ", ".join(f"{k} = {_shown(v)}" for k, v in result.best.values.items())
+        of = (
+            f"{len(result.rows)}"
+            if done == len(result.rows)
+            else (f"the {done} scored (of {len(result.rows)})")
+        )
         text.success(
-            f"Best of {len(result.rows)} candidates: {values} — CV {best.mean:.4g} ± "
+            f"Best of {of} candidates: {values} — CV {best.mean:.4g} ± "
             f"{best.std:.2g} (training folds {best.train_mean:.4g})."
         )
     show_chart(search_chart(result), key="w.tune.search_chart")

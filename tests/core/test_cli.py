@@ -12,11 +12,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.cli import main
+from core.cli import _json_ready, main
+from core.crossval import cross_validate_model
 from core.dataset import read_options
+from core.defaults import complete_problem, recommend_algorithm
 from core.intake import LoadLimits, load_table
+from core.models import MODELS, models_for_task
 from core.profile import profile_table
-from core.recipe import DataSection, ProblemSection, Recipe
+from core.recipe import DataSection, ModelSection, ProblemSection, Recipe
+from core.training import training_data
+from core.validation import plan_folds
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 N = 120
@@ -294,3 +299,345 @@ def test_cli_python_dash_m_core_bad_input_exits_2(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# models: the registry
+# ---------------------------------------------------------------------------------------------
+
+
+def _listed_keys(out: str) -> list[str]:
+    return [line.split()[0] for line in out.splitlines()]
+
+
+def test_cli_models_lists_every_registry_key_with_name_and_tasks() -> None:
+    code, out = _run(["models"])
+    assert code == 0
+    assert _listed_keys(out) == list(MODELS)
+    for line, spec in zip(out.splitlines(), MODELS.values(), strict=True):
+        assert spec.label in line
+        assert line.rstrip().endswith(", ".join(spec.tasks))
+    assert "random_forest" in out
+    # Aligned: every name starts in the same column.
+    lines = zip(out.splitlines(), MODELS.values(), strict=True)
+    starts = {line.index(spec.label) for line, spec in lines}
+    assert len(starts) == 1
+
+
+@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+def test_cli_models_task_filters(task: str) -> None:
+    code, out = _run(["models", "--task", task])
+    assert code == 0
+    keys = _listed_keys(out)
+    assert keys == [spec.key for spec in models_for_task(task)]
+    assert keys[0] == "baseline"
+    assert all(task in MODELS[key].tasks for key in keys)
+    assert len(keys) < len(MODELS)
+
+
+def test_cli_models_unknown_task_is_an_argparse_error(capsys) -> None:
+    code, out = _run(["models", "--task", "clustering"])
+    err = capsys.readouterr().err
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert "invalid choice: 'clustering'" in err
+
+
+def test_cli_python_dash_m_core_models() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "core", "models"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert _listed_keys(result.stdout) == list(MODELS)
+
+
+# ---------------------------------------------------------------------------------------------
+# train: cross-validation with the app's defaults
+# ---------------------------------------------------------------------------------------------
+
+TRAIN_ROWS = 200
+
+
+def _train_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    x1 = rng.normal(size=TRAIN_ROWS)
+    x2 = rng.normal(size=TRAIN_ROWS)
+    colour = rng.choice(["red", "green", "blue"], TRAIN_ROWS)
+    signal = x1 + 0.5 * x2 + (colour == "red") + rng.normal(scale=0.7, size=TRAIN_ROWS)
+    return pd.DataFrame(
+        {
+            "x1": x1.round(3),
+            "x2": x2.round(3),
+            "colour": colour,
+            "amount": (50 + 10 * x1 - 4 * x2 + rng.normal(size=TRAIN_ROWS)).round(2),
+            "bought": np.where(signal > 0.3, "yes", "no"),
+        }
+    )
+
+
+@pytest.fixture
+def train_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "shop.csv"
+    _train_frame().to_csv(path, index=False)
+    return path
+
+
+def _train(argv: list[str], out_dir: Path) -> tuple[str, dict, Recipe]:
+    code, out = _run([*argv, "--out", str(out_dir)])
+    assert code == 0
+    metrics = json.loads((out_dir / "metrics.json").read_text(encoding="utf-8"))
+    recipe = Recipe.from_json((out_dir / "recipe.json").read_text(encoding="utf-8"))
+    return out, metrics, recipe
+
+
+def _app_data(csv: Path, recipe: Recipe):
+    """What the app computes for this file and recipe: completed recipe and split data."""
+    loaded = load_table(
+        csv.read_bytes(), csv.name, options=read_options(recipe.data), limits=LoadLimits.from_env()
+    )
+    recipe, profile = complete_problem(loaded, recipe)
+    return recipe, training_data(profile.table, recipe)
+
+
+@pytest.mark.parametrize(
+    ("target", "task", "metric"),
+    [
+        pytest.param("bought", "binary", "accuracy", id="classification"),
+        pytest.param("amount", "regression", "rmse", id="regression"),
+    ],
+)
+def test_cli_train_prints_the_score_and_writes_recipe_and_metrics(
+    train_csv: Path, tmp_path: Path, target: str, task: str, metric: str
+) -> None:
+    out, metrics, recipe = _train(["train", str(train_csv), "--target", target], tmp_path / "o")
+    required = {"task", "metric", "algorithm", "params", "cv", "baseline", "fit_seconds", "rows"}
+    assert required <= set(metrics)
+    assert {"scikit-learn", "pandas", "numpy"} <= set(metrics["versions"])
+    assert metrics["modelpath_version"]
+    assert (metrics["task"], metrics["metric"]) == (task, metric)
+    cv = metrics["cv"]
+    assert len(cv["folds"]) == 5
+    assert cv["mean"] == pytest.approx(float(np.mean(cv["folds"])), abs=1e-12)
+    assert cv["std"] == pytest.approx(float(np.std(cv["folds"])), abs=1e-12)
+    assert len(metrics["baseline"]["cv"]["folds"]) == 5
+    assert metrics["baseline"]["cv"]["folds_fingerprint"] == cv["folds_fingerprint"]
+    assert metrics["rows"] == {"train": 160, "test": 40}
+    assert metrics["fit_seconds"] > 0
+    # The model beats the dummy on this learnable data (in the metric's direction).
+    better = cv["mean"] > metrics["baseline"]["cv"]["mean"]
+    assert better == metrics["higher_is_better"]
+    # The printed summary carries the same numbers.
+    assert f"{cv['mean']:.4f} ± {cv['std']:.4f}" in out
+    assert f"Baseline: {metrics['baseline']['cv']['mean']:.4f}" in out
+    scheme = "Stratified K-fold" if task == "binary" else "K-fold"
+    assert f"Folds: {scheme}:" in out
+    # The written recipe is complete and says what was run.
+    assert (recipe.problem.target, recipe.problem.task, recipe.problem.metric) == (
+        target,
+        task,
+        metric,
+    )
+    assert recipe.model.algorithm == metrics["algorithm"]
+    assert recipe.data.source_name == "shop.csv"
+    assert (recipe.problem.positive_class == "yes") == (task == "binary")
+
+
+def test_cli_train_default_algorithm_is_the_apps_recommendation(
+    train_csv: Path, tmp_path: Path
+) -> None:
+    _, metrics, _ = _train(["train", str(train_csv), "--target", "bought"], tmp_path / "o")
+    _, data = _app_data(train_csv, Recipe(problem=ProblemSection(target="bought")))
+    assert metrics["algorithm"] == recommend_algorithm(data).algorithm
+    assert metrics["algorithm_source"] == "recommended"
+
+
+def test_cli_train_matches_cross_validate_model(train_csv: Path, tmp_path: Path) -> None:
+    _, metrics, _ = _train(
+        ["train", str(train_csv), "--target", "amount", "--cv", "3"], tmp_path / "o"
+    )
+    completed, data = _app_data(train_csv, Recipe(problem=ProblemSection(target="amount")))
+    completed = completed.with_section(completed.validation.with_changes(folds=3)).with_section(
+        completed.model.with_changes(algorithm=metrics["algorithm"])
+    )
+    app = cross_validate_model(data, completed, plan_folds(data, completed))
+    assert metrics["cv"]["folds"] == pytest.approx(list(app.test_scores), abs=1e-12)
+
+
+def test_cli_train_is_deterministic(train_csv: Path, tmp_path: Path) -> None:
+    argv = ["train", str(train_csv), "--target", "bought", "--model", "random_forest", "--cv", "3"]
+    _, first, _ = _train(argv, tmp_path / "a")
+    _, second, _ = _train(argv, tmp_path / "b")
+    for key in ("mean", "std", "folds", "train_folds", "folds_fingerprint"):
+        assert first["cv"][key] == second["cv"][key], key
+    assert first["baseline"]["cv"]["folds"] == second["baseline"]["cv"]["folds"]
+
+
+def test_cli_train_recipe_from_a_run_reproduces_it(train_csv: Path, tmp_path: Path) -> None:
+    _, first, _ = _train(
+        ["train", str(train_csv), "--target", "amount", "--model", "knn", "--cv", "4"],
+        tmp_path / "a",
+    )
+    recipe_file = tmp_path / "a" / "recipe.json"
+    _, again, recipe = _train(
+        ["train", str(train_csv), "--recipe", str(recipe_file)], tmp_path / "b"
+    )
+    assert again["cv"]["mean"] == first["cv"]["mean"]
+    assert again["cv"]["folds_fingerprint"] == first["cv"]["folds_fingerprint"]
+    assert (again["algorithm"], again["algorithm_source"]) == ("knn", "recipe")
+    assert recipe.validation.folds == 4
+    assert (tmp_path / "b" / "recipe.json").read_text() == recipe_file.read_text()
+
+
+def test_cli_train_model_option_keeps_or_clears_params(train_csv: Path, tmp_path: Path) -> None:
+    base = Recipe(
+        problem=ProblemSection(target="amount"), model=ModelSection("ridge", {"alpha": 10.0})
+    )
+    recipe_file = tmp_path / "ridge.json"
+    recipe_file.write_text(base.to_json(), encoding="utf-8")
+    argv = ["train", str(train_csv), "--recipe", str(recipe_file), "--cv", "3"]
+    _, same, recipe = _train([*argv, "--model", "ridge"], tmp_path / "a")
+    assert same["params"] == {"alpha": 10.0}
+    assert dict(recipe.model.params) == {"alpha": 10.0}
+    _, other, recipe = _train([*argv, "--model", "decision_tree"], tmp_path / "b")
+    assert (other["algorithm"], other["params"]) == ("decision_tree", {})
+    assert dict(recipe.model.params) == {}
+
+
+def test_cli_train_target_option_overrides_the_recipes(train_csv: Path, tmp_path: Path) -> None:
+    binary = Recipe(
+        problem=ProblemSection(target="bought", task="binary", metric="f1", positive_class="yes")
+    )
+    recipe_file = tmp_path / "bought.json"
+    recipe_file.write_text(binary.to_json(), encoding="utf-8")
+    _, metrics, recipe = _train(
+        ["train", str(train_csv), "--recipe", str(recipe_file), "--target", "amount", "--cv", "3"],
+        tmp_path / "o",
+    )
+    assert (metrics["task"], metrics["metric"]) == ("regression", "rmse")
+    assert (recipe.problem.target, recipe.problem.positive_class) == ("amount", None)
+
+
+def test_cli_train_without_out_writes_nothing(train_csv: Path, tmp_path: Path) -> None:
+    code, out = _run(["train", str(train_csv), "--target", "bought", "--cv", "3"])
+    assert code == 0
+    assert "CV score:" in out
+    assert "Wrote" not in out
+
+
+def test_cli_train_metrics_json_has_no_nan(train_csv: Path, tmp_path: Path) -> None:
+    # A single-class validation fold would make some metrics undefined; NaN must become null.
+    run_dir = tmp_path / "o"
+    _train(["train", str(train_csv), "--target", "amount", "--cv", "2"], run_dir)
+    text = (run_dir / "metrics.json").read_text(encoding="utf-8")
+    json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in metrics.json"))
+    assert _json_ready({"a": float("nan"), "b": [float("inf"), 1.5]}) == {
+        "a": None,
+        "b": [None, 1.5],
+    }
+
+
+def _bad_recipe(tmp: Path) -> Path:
+    return _write(tmp, "bad.json", b'{"schema_version": 2, "model": {"algorithm": 3}}')
+
+
+def _tiny(tmp: Path) -> Path:
+    path = tmp / "tiny.csv"
+    _train_frame().head(30).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_args", "words"),
+    [
+        pytest.param(
+            lambda tmp, csv: ["train", str(csv), "--target", "bought", "--model", "nope"],
+            "There is no algorithm called 'nope'. Available algorithms: baseline,",
+            id="unknown-model",
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(csv), "--target", "salary"],
+            "There is no column 'salary' in the table",
+            id="missing-target-column",
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(csv), "--target", "bought", "--cv", "1"],
+            "--cv 1 is not a usable number of folds. It must be a number between 2 and 20.",
+            id="cv-1",
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(csv), "--target", "bought", "--cv", "21"],
+            "between 2 and 20",
+            id="cv-21",
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(csv), "--target", "bought", "--cv", "five"],
+            "invalid int value: 'five'",
+            id="cv-not-a-number",
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(csv)], "No target column is given", id="no-target"
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(csv), "--target", "bought", "--model", "lasso"],
+            "Lasso (lasso) cannot be used for a binary task; it serves regression tasks",
+            id="model-for-another-task",
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(_tiny(tmp)), "--target", "amount", "--cv", "20"],
+            "too few for 20 folds",
+            id="too-few-rows-for-folds",
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(csv), "--target", "bought", "--recipe", str(csv)],
+            "not valid JSON",
+            id="recipe-not-json",
+        ),
+        pytest.param(
+            lambda tmp, csv: [
+                "train",
+                str(csv),
+                "--target",
+                "bought",
+                "--recipe",
+                str(_bad_recipe(tmp)),
+            ],
+            "'model.algorithm'",
+            id="recipe-invalid-field",
+        ),
+        pytest.param(
+            lambda tmp, csv: ["train", str(tmp / "nope.csv"), "--target", "bought"],
+            "no file",
+            id="missing-file",
+        ),
+        pytest.param(
+            lambda tmp, csv: [
+                "train",
+                str(csv),
+                "--target",
+                "bought",
+                "--cv",
+                "2",
+                "--out",
+                str(csv),
+            ],
+            "could not be written",
+            id="out-is-a-file",
+        ),
+    ],
+)
+def test_cli_train_bad_input_exits_2_with_one_line(
+    tmp_path: Path, train_csv: Path, capsys, make_args, words: str
+) -> None:
+    code, out = _run(make_args(tmp_path, train_csv))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert out == ""
+    assert err.endswith("\n")
+    assert err.count("\n") == 1, err
+    assert words in err
+    assert "Traceback" not in err
