@@ -104,6 +104,20 @@ class FoldPlan:
             digest.update(np.asarray(test, dtype=np.int64).tobytes())
         return digest.hexdigest()[:16]
 
+    def table(self, y: pd.Series, task: str) -> pd.DataFrame:
+        """One row per fit: training and validation rows, and for classification the share
+        of the smallest class among the validation rows (it should be about equal)."""
+        labels = y.astype("str")
+        smallest = labels.value_counts().index[-1] if task in CLASSIFICATION_TASKS else None
+        values = labels.to_numpy()
+        rows = []
+        for number, (train, test) in enumerate(self.splits, start=1):
+            row = {"fit": number, "training rows": len(train), "validation rows": len(test)}
+            if smallest is not None:
+                row[f"share of {smallest} in validation"] = float((values[test] == smallest).mean())
+            rows.append(row)
+        return pd.DataFrame(rows)
+
     def subsample(self, positions: np.ndarray) -> FoldPlan:
         """The same folds with training rows restricted to ``positions`` (validation rows
         untouched), for successive halving."""

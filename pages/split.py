@@ -97,7 +97,15 @@ with st.form("w.split.form"):
         help="Off keeps file order in the folds.",
     )
     if st.form_submit_button("Apply", type="primary"):
+        needed = {"time": ("time", time_column), "group": ("group", group_column)}
+        kind, column = needed.get(strategy, ("", True))
         try:
+            if column is None:
+                raise RecipeError(
+                    f"A {kind} split needs a {kind} column, and none is chosen.",
+                    f"It decides which rows are held out by the {kind} column.",
+                    f"Choose the {kind} column above, or another way to choose the test rows.",
+                )
             new_split = split.with_changes(
                 strategy=strategy,
                 test_size=float(test_size),
@@ -142,13 +150,5 @@ if plan_problem is not None:
 if recipe.validation.scheme == "auto":
     st.caption(f"Automatic scheme: {SCHEMES[resolve_scheme(recipe)]}.")
 st.markdown(text.plain(plan.description))
-rows = []
-y = data.y_train.astype(str).to_numpy()
-for number, (train, test) in enumerate(plan.splits, start=1):
-    row = {"fit": number, "training rows": len(train), "validation rows": len(test)}
-    if data.task in CLASSIFICATION_TASKS:
-        smallest = data.y_train.astype(str).value_counts().index[-1]
-        row[f"share of {smallest!s} in validation"] = float((y[test] == smallest).mean())
-    rows.append(row)
-st.dataframe(pd.DataFrame(rows), hide_index=True)
+st.dataframe(plan.table(data.y_train, data.task), hide_index=True)
 link_to("pages/algorithm.py", "Next: choose an algorithm", icon=":material/arrow_forward:")

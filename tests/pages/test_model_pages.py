@@ -105,7 +105,7 @@ def test_time_split_without_a_time_column_is_refused_and_nothing_changes(app):
     app.selectbox(key="w.split.strategy").set_value("time")
     app.button(key=SPLIT_FORM).click().run()
     assert not app.exception
-    assert any("time_column" in unescape(t) for t in texts(app.error))
+    assert any("needs a time column" in unescape(t) for t in texts(app.error))
     assert _recipe(app).split == before
 
 
