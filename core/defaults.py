@@ -54,12 +54,13 @@ def complete_problem(loaded: LoadedTable, recipe: Recipe) -> tuple[Recipe, Datas
     task = problem.task or profile.task.task
     changes: dict = {"task": task}
     y = profile.table.frame[problem.target]
+    positive = problem.positive_class if task == "binary" else None
+    if task == "binary" and positive is None:
+        positive = default_positive_class(y)[0]
+    changes["positive_class"] = positive
     if problem.metric is None:
-        changes["metric"] = recommend_metric(y, task).metric
-    if task == "binary" and problem.positive_class is None:
-        changes["positive_class"] = default_positive_class(y)[0]
-    if task != "binary":
-        changes["positive_class"] = None
+        # The positive class decides imbalance readings, so it goes in as the app passes it.
+        changes["metric"] = recommend_metric(y, task, positive_class=positive).metric
     recipe = recipe.with_section(problem.with_changes(**changes))
     return recipe, profile_table(loaded, recipe)
 

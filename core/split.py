@@ -159,8 +159,17 @@ def _time_split(frame: pd.DataFrame, split: SplitSection, n_test: int) -> TrainT
             "Mark the column as a date on the Data page, or choose another column.",
         )
     order = column.sort_values(kind="stable").index
-    train, test = order[:-n_test], order[-n_test:]
-    cutoff = column.loc[test].min()
+    cutoff = column.loc[order[-n_test]]
+    # Every row from the cutoff time on is held out, so no training row shares a test time.
+    later = (column.loc[order] >= cutoff).to_numpy()
+    train, test = order[~later], order[later]
+    if len(train) < MIN_TRAIN_ROWS:
+        raise SplitError(
+            f"Only {len(train):,} row(s) of {split.time_column!r} come before the latest "
+            f"{split.test_size:.0%} of times.",
+            "A time split trains on earlier times only, and many rows share the latest times.",
+            "Lower the test share, or choose a column with more distinct times.",
+        )
     description = (
         f"The latest {len(test):,} rows (from {cutoff} on) are held out; the model trains on "
         "earlier rows only."

@@ -304,11 +304,29 @@ def _time_series_plan(data: TrainingData, recipe: Recipe, folds: int, repeats: i
             "Rows without a time cannot be placed before or after the others.",
             "Fill or drop those rows, or choose another scheme.",
         )
+    times = column.to_numpy()
+    n_times = len(pd.unique(times))
+    if n_times <= folds:
+        raise ValidationError(
+            f"The time column {name!r} has {n_times} distinct value(s) in the training split, "
+            f"too few for {folds} time-series folds.",
+            "Each fold validates on later times than it trains on, so it needs more distinct "
+            "times than folds.",
+            f"Use at most {max(2, n_times - 1)} folds, or another scheme."
+            if n_times > 2
+            else "Choose a column with more distinct times, or another scheme.",
+        )
     # Sorted positions: fold k trains on the earliest rows and validates on the next block.
-    order = np.argsort(column.to_numpy(), kind="stable")
-    splits = tuple(
-        (order[train], order[test]) for train, test in TimeSeriesSplit(folds).split(order)
-    )
+    order = np.argsort(times, kind="stable")
+    splits = []
+    for train, test in TimeSeriesSplit(folds).split(order):
+        train, test = order[train], order[test]
+        # Rows sharing the boundary's time go to training: validation is strictly later.
+        tied = times[test] <= times[train].max()
+        train, test = np.concatenate([train, test[tied]]), test[~tied]
+        if len(test):
+            splits.append((train, test))
+    splits = tuple(splits)
     description = (
         f"Time-series folds: {len(order):,} training rows in order of {name!r}; each of "
         f"{folds} folds trains on all earlier rows and validates on the next block, never on "

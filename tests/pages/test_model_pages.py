@@ -57,7 +57,8 @@ def test_split_page_shows_split_and_folds(app):
     open_page(app, "split")
     assert not app.exception
     shown = _all_text(app)
-    assert "Stratified K-fold" in shown and "5 folds" in shown
+    assert "Stratified K-fold" in shown
+    assert "5 folds" in shown
     folds_table = app.dataframe[-1].value
     assert len(folds_table) == 5
 
@@ -91,7 +92,8 @@ def test_too_many_folds_for_a_small_class_names_it_and_suggests_fewer(app):
     app.button(key=SPLIT_FORM).click().run()
     assert not app.exception
     errors = " ".join(unescape(t) for t in texts(app.error))
-    assert "'rare'" in errors and "fewer than the 10 folds" in errors
+    assert "'rare'" in errors
+    assert "fewer than the 10 folds" in errors
     assert "Use 4 folds or fewer" in errors
     # The form is still there to fix it, and the settings were kept.
     assert _recipe(app).validation.folds == 10
@@ -134,7 +136,8 @@ def test_quick_compare_fills_the_leaderboard_with_the_baseline(app):
     board = app.dataframe[-1].value
     assert "Baseline (dummy)" in set(board["algorithm"])
     assert (board["status"] == "scored").sum() >= 10
-    assert "against" in _all_text(app) and "for the baseline" in _all_text(app)
+    assert "against" in _all_text(app)
+    assert "for the baseline" in _all_text(app)
 
 
 def test_class_weight_without_support_is_explained(app):
@@ -175,7 +178,8 @@ def test_tune_submit_produces_a_result_card_and_commits_params(app):
     _wait(app, "cv")
     assert dict(_recipe(app).model.params) == {"max_depth": 3}
     labels = [m.label for m in app.metric]
-    assert "CV Accuracy" in labels and "Training-fold score" in labels
+    assert "CV Accuracy" in labels
+    assert "Training-fold score" in labels
     assert "Baseline Accuracy" in labels
     assert "beats the baseline" in _all_text(app)
     # A second run shows the change against the first.
@@ -191,7 +195,8 @@ def test_validation_curve_is_drawn_with_its_reading(app):
     app.selectbox(key="w.tune.curve_param").set_value("min_samples_leaf").run()
     app.button(key="w.tune.curve").click().run()
     job = _wait(app, "curve")
-    assert job.error is None and job.result.param == "min_samples_leaf"
+    assert job.error is None
+    assert job.result.param == "min_samples_leaf"
     assert "At the lowest value (min_samples_leaf = 1)" in _all_text(app)
 
 

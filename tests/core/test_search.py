@@ -1,0 +1,527 @@
+"""Hyperparameter search: spaces, candidates, grid/random/halving runs and validation curves."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.model_selection import ParameterGrid
+
+import core.crossval
+from core.crossval import cross_validate_model
+from core.models import MODELS, ModelError, model_spec
+from core.recipe import ModelSection, Recipe, TuningSection
+from core.search import (
+    MAX_CANDIDATES,
+    SearchError,
+    check_space,
+    curve_values,
+    default_space,
+    run_search,
+    search_candidates,
+    validation_curve,
+)
+from core.training import TrainingData
+from core.validation import FoldPlan, plan_folds
+from tests.core.split_data import recipe_and_data
+
+SEED = 5
+
+ALGORITHMS = sorted(MODELS)
+SEARCHABLE = [key for key in ALGORITHMS if default_space(MODELS[key])]
+
+
+@pytest.fixture(autouse=True)
+def _one_job(monkeypatch):
+    """Searches run in this process: fast to start, and monkeypatched helpers are seen."""
+    monkeypatch.setenv("MODELPATH_MAX_JOBS", "1")
+
+
+def _frame(n: int = 300, *, noise: float = 1.0, seed: int = SEED) -> pd.DataFrame:
+    """A non-linear regression target (a sine and a square) with Gaussian noise."""
+    rng = np.random.default_rng(seed)
+    x1, x2, x3 = rng.uniform(-3, 3, n), rng.uniform(-3, 3, n), rng.normal(size=n)
+    y = 3 * np.sin(x1) + x2**2 + noise * rng.normal(size=n)
+    return pd.DataFrame({"x1": x1, "x2": x2, "x3": x3, "y": y})
+
+
+def _setup(
+    algorithm: str,
+    *,
+    params: dict | None = None,
+    tuning: dict | None = None,
+    n: int = 300,
+    noise: float = 1.0,
+    folds: int = 3,
+    metric: str = "rmse",
+) -> tuple[Recipe, TrainingData, FoldPlan]:
+    recipe, data = recipe_and_data(
+        _frame(n, noise=noise),
+        task="regression",
+        problem={"metric": metric},
+        validation={"folds": folds},
+    )
+    recipe = recipe.with_section(ModelSection(algorithm=algorithm, params=params or {}))
+    recipe = recipe.with_section(TuningSection(**(tuning or {})))
+    return recipe, data, plan_folds(data, recipe)
+
+
+def _in_space(value, rng: dict) -> bool:
+    if "values" in rng:
+        return value in rng["values"]
+    return rng["low"] <= value <= rng["high"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Spaces and candidates
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_default_space_passes_its_own_check(algorithm) -> None:
+    spec = MODELS[algorithm]
+    space = default_space(spec)
+
+    if not spec.params:
+        assert space == {}
+        with pytest.raises(SearchError, match="nothing to search"):
+            check_space(spec, space)
+        return
+    checked = check_space(spec, space)
+    assert set(checked) == set(space)
+    assert "n_estimators" not in checked
+    assert "max_iter" not in checked
+    for name, rng in checked.items():
+        param = spec.param(name)
+        if "values" in rng:
+            assert all(param.check(v, algorithm=spec.label) == v for v in rng["values"])
+        else:
+            assert (rng["low"], rng["high"]) == (param.low, param.high)
+
+
+def _accepted_by_every_task(algorithm: str, candidates: list[dict]) -> None:
+    spec = MODELS[algorithm]
+    for task in spec.tasks:
+        for candidate in candidates:
+            estimator = spec.build(task, candidate, seed=SEED)
+            estimator._validate_params()  # scikit-learn's own parameter constraints
+
+
+@pytest.mark.parametrize("algorithm", SEARCHABLE)
+def test_every_grid_candidate_builds_for_every_task(algorithm) -> None:
+    spec = MODELS[algorithm]
+    space = default_space(spec)
+
+    candidates = search_candidates(
+        spec, space, method="grid", n_candidates=10, grid_points=3, seed=SEED
+    )
+
+    assert 1 <= len(candidates) <= MAX_CANDIDATES
+    assert len({tuple(sorted(c.items(), key=str)) for c in candidates}) == len(candidates)
+    for candidate in candidates:
+        assert set(candidate) == set(space)
+        assert all(_in_space(v, space[k]) for k, v in candidate.items())
+    _accepted_by_every_task(algorithm, candidates)
+
+
+@pytest.mark.parametrize("algorithm", SEARCHABLE)
+def test_every_random_candidate_builds_for_every_task(algorithm) -> None:
+    spec = MODELS[algorithm]
+    space = default_space(spec)
+
+    candidates = search_candidates(
+        spec, space, method="random", n_candidates=25, grid_points=4, seed=SEED
+    )
+
+    finite = math.prod(len(r["values"]) if "values" in r else math.inf for r in space.values())
+    assert len(candidates) == min(25, finite)
+    for candidate in candidates:
+        assert set(candidate) == set(space)
+        assert all(_in_space(v, space[k]) for k, v in candidate.items())
+    _accepted_by_every_task(algorithm, candidates)
+
+
+def test_grid_crosses_log_points_with_listed_values() -> None:
+    spec = model_spec("logistic_regression")
+    space = {"C": {"low": 0.01, "high": 100, "log": True}, "l1_ratio": {"values": [0.0, 0.5, 1.0]}}
+
+    candidates = search_candidates(
+        spec, space, method="grid", n_candidates=1, grid_points=5, seed=SEED
+    )
+
+    c_values = [float(f"{v:.4g}") for v in np.geomspace(0.01, 100, 5)]
+    assert c_values == [0.01, 0.1, 1.0, 10.0, 100.0]
+    expected = list(ParameterGrid({"C": c_values, "l1_ratio": [0.0, 0.5, 1.0]}))
+    assert len(candidates) == 5 * 3
+    assert candidates == expected
+
+
+def test_grid_of_a_linear_range_is_evenly_spaced() -> None:
+    spec = model_spec("elastic_net")
+
+    candidates = search_candidates(
+        spec,
+        {"l1_ratio": {"low": 0.2, "high": 0.8}},
+        method="grid",
+        n_candidates=1,
+        grid_points=4,
+        seed=SEED,
+    )
+
+    np.testing.assert_allclose([c["l1_ratio"] for c in candidates], [0.2, 0.4, 0.6, 0.8])
+
+
+def test_a_grid_past_the_limit_is_refused_with_its_size() -> None:
+    spec = model_spec("logistic_regression")
+    space = {
+        "C": {"values": [round(0.01 * (i + 1), 2) for i in range(30)]},
+        "l1_ratio": {"values": [round(0.05 * i, 2) for i in range(20)]},
+    }
+    assert MAX_CANDIDATES < 30 * 20
+
+    with pytest.raises(SearchError, match=r"The grid has 600 candidates \(30 C × 20 l1_ratio\)"):
+        search_candidates(spec, space, method="grid", n_candidates=1, grid_points=2, seed=SEED)
+
+
+def test_random_search_is_deterministic_for_a_seed_and_draws_log_ranges_in_range() -> None:
+    spec = model_spec("logistic_regression")
+    space = {"C": {"low": 0.01, "high": 100, "log": True}, "l1_ratio": {"low": 0.0, "high": 1.0}}
+
+    def draw(seed):
+        return search_candidates(
+            spec, space, method="random", n_candidates=200, grid_points=4, seed=seed
+        )
+
+    first, again, other = draw(SEED), draw(SEED), draw(SEED + 1)
+
+    assert first == again
+    assert first != other
+    assert len(first) == 200
+    c = np.array([cand["C"] for cand in first])
+    ratio = np.array([cand["l1_ratio"] for cand in first])
+    assert ((c >= 0.01) & (c <= 100)).all()
+    assert ((ratio >= 0) & (ratio <= 1)).all()
+    # Log-uniform: about as many draws in each decade (a uniform draw would put 99% above 1).
+    decades = np.histogram(np.log10(c), bins=[-2, -1, 0, 1, 2])[0]
+    assert decades.min() >= 30
+    # The linear range is uniform: about half below its middle.
+    assert 70 <= (ratio < 0.5).sum() <= 130
+
+
+def test_random_search_draws_wide_integer_ranges_log_uniformly() -> None:
+    spec = model_spec("knn")
+
+    candidates = search_candidates(
+        spec,
+        {"n_neighbors": {"low": 1, "high": 100}},
+        method="random",
+        n_candidates=200,
+        grid_points=4,
+        seed=SEED,
+    )
+
+    values = np.array([c["n_neighbors"] for c in candidates])
+    assert values.dtype.kind == "i"
+    assert values.min() >= 1
+    assert values.max() <= 100
+    assert (values <= 10).sum() >= 70  # uniform would give about 20 of 200
+
+
+def test_random_search_of_a_small_finite_space_tries_each_setting_once() -> None:
+    spec = model_spec("knn")
+    space = {"n_neighbors": {"values": [3, 5, 7]}, "weights": {"values": ["uniform", "distance"]}}
+
+    candidates = search_candidates(
+        spec, space, method="random", n_candidates=50, grid_points=4, seed=SEED
+    )
+
+    assert len(candidates) == 6
+    grid = ParameterGrid({name: rng["values"] for name, rng in space.items()})
+    assert {tuple(sorted(c.items())) for c in candidates} == {
+        tuple(sorted(c.items())) for c in grid
+    }
+
+
+@pytest.mark.parametrize(
+    ("space", "match"),
+    [
+        ({"gamma": {"values": [1.0]}}, "has no hyperparameter 'gamma'"),
+        ({"C": {"low": 0.0001, "high": 10}}, "'C' cannot be 0.0001"),
+        ({"C": {"low": 1, "high": 1e6}}, "'C' cannot be 1000000"),
+        ({"C": {"values": [1.0, -1.0]}}, "'C' cannot be -1.0"),
+        ({"C": {"low": 10, "high": 1}}, "runs from 10.0 down to 1.0"),
+    ],
+)
+def test_check_space_rejects_unknown_names_and_out_of_range_bounds(space, match) -> None:
+    with pytest.raises(ModelError, match=match):
+        check_space(model_spec("logistic_regression"), space)
+
+
+def test_check_space_rejects_a_range_over_choices() -> None:
+    with pytest.raises(ModelError, match="takes choices, not a low–high range"):
+        check_space(model_spec("knn"), {"weights": {"low": "uniform", "high": "distance"}})
+
+
+def test_check_space_deduplicates_values_and_keeps_log_on_positive_ranges_only() -> None:
+    checked = check_space(
+        model_spec("elastic_net"),
+        {"alpha": {"values": [1, 1.0, 2]}, "l1_ratio": {"low": 0, "high": 1, "log": True}},
+    )
+
+    assert checked["alpha"] == {"values": [1.0, 2.0]}
+    assert checked["l1_ratio"] == {"low": 0.0, "high": 1.0, "log": False}
+
+
+# ---------------------------------------------------------------------------------------------
+# run_search
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["grid", "random", "halving"])
+def test_run_search_finds_a_best_in_the_space_and_keeps_fixed_params(method) -> None:
+    space = {"n_neighbors": {"low": 2, "high": 40}}
+    recipe, data, plan = _setup(
+        "knn",
+        params={"weights": "distance", "n_neighbors": 5},
+        tuning={"method": method, "space": space, "n_candidates": 6, "grid_points": 4},
+    )
+
+    result = run_search(data, recipe, plan)
+
+    assert (result.algorithm, result.method, result.metric) == ("knn", method, "rmse")
+    assert dict(result.fixed) == {"weights": "distance"}
+    assert result.searched == ("n_neighbors",)
+    assert result.best is not None
+    assert 2 <= result.best.values["n_neighbors"] <= 40
+    assert result.best_params() == {"weights": "distance", **result.best.values}
+    assert result.stopped is None
+    assert result.plan_fingerprint == plan.fingerprint
+    # The best is the lowest CV error among the fully cross-validated candidates of the last
+    # rung, and its score is what cross-validating its parameters gives.
+    final = max(row.rung for row in result.rows)
+    finalists = [r for r in result.rows if r.rung == final and r.evaluation.result is not None]
+    assert result.best.evaluation.result.mean == min(r.evaluation.result.mean for r in finalists)
+    again = cross_validate_model(
+        data, recipe, plan, algorithm="knn", params=result.best_params(), n_jobs=1
+    )
+    assert again.mean == pytest.approx(result.best.evaluation.result.mean)
+    table = result.frame()
+    assert len(table) == len(result.rows)
+    assert "RMSE (CV mean)" in table.columns
+
+
+def test_grid_run_tries_every_grid_point() -> None:
+    recipe, data, plan = _setup(
+        "decision_tree",
+        tuning={
+            "method": "grid",
+            "space": {
+                "max_depth": {"values": [2, 4, None]},
+                "min_samples_leaf": {"values": [1, 5]},
+            },
+        },
+    )
+
+    result = run_search(data, recipe, plan)
+
+    assert len(result.rows) == 6
+    assert all(row.evaluation.status == "scored" for row in result.rows)
+    assert all(row.n_rows == len(data.X_train) for row in result.rows)
+    means = {
+        (r.values["max_depth"], r.values["min_samples_leaf"]): r.evaluation.result.mean
+        for r in result.rows
+    }
+    best = min(means, key=means.get)
+    assert (result.best.values["max_depth"], result.best.values["min_samples_leaf"]) == best
+
+
+def test_run_search_uses_the_default_space_when_none_is_given() -> None:
+    recipe, data, plan = _setup("ridge", tuning={"method": "grid", "grid_points": 3})
+
+    result = run_search(data, recipe, plan)
+
+    assert [row.values["alpha"] for row in result.rows] == [0.0001, 0.3162, 1000.0]
+
+
+def test_run_search_needs_a_method_and_an_algorithm() -> None:
+    recipe, data, plan = _setup("ridge")
+    with pytest.raises(SearchError, match="No search method is chosen"):
+        run_search(data, recipe, plan)
+
+    recipe = recipe.with_section(ModelSection()).with_section(TuningSection(method="random"))
+    with pytest.raises(ModelError, match="No algorithm is chosen"):
+        run_search(data, recipe, plan)
+
+
+def test_a_search_goes_on_past_failing_candidates_and_notes_them() -> None:
+    # k-NN cannot use more neighbours than a training fold has rows (here 80).
+    recipe, data, plan = _setup(
+        "knn",
+        n=150,
+        tuning={"method": "grid", "space": {"n_neighbors": {"values": [3, 10, 90, 100]}}},
+    )
+    assert all(len(train) < 90 for train, _ in plan.splits)
+
+    result = run_search(data, recipe, plan)
+
+    statuses = {row.values["n_neighbors"]: row.evaluation.status for row in result.rows}
+    assert statuses == {3: "scored", 10: "scored", 90: "failed", 100: "failed"}
+    assert result.best.values["n_neighbors"] in (3, 10)
+    assert result.notes == (
+        "2 of 4 candidates failed and were skipped; their reasons are in the table.",
+    )
+    failed = next(r for r in result.rows if r.values["n_neighbors"] == 90)
+    assert "n_neighbors" in failed.evaluation.error
+    assert result.frame().set_index("n_neighbors").loc[90, "note"] == failed.evaluation.error
+
+
+def test_a_search_fails_when_every_candidate_fails(monkeypatch) -> None:
+    recipe, data, plan = _setup(
+        "knn",
+        n=150,
+        tuning={"method": "random", "space": {"n_neighbors": {"values": [90, 95, 100]}}},
+    )
+    real = core.crossval._fit_and_score
+    reasons: list[str] = []
+
+    def recorded(*args):
+        outcome = real(*args)
+        reasons.append(outcome.error)
+        return outcome
+
+    monkeypatch.setattr(core.crossval, "_fit_and_score", recorded)
+
+    with pytest.raises(
+        SearchError, match=r"All 3 candidates failed\. The first reason: "
+    ) as caught:
+        run_search(data, recipe, plan)
+
+    assert reasons
+    assert all(r is not None for r in reasons)
+    assert f"Fold 1: {reasons[0]}" in caught.value.message
+    assert "n_neighbors" in caught.value.message
+
+
+def test_halving_gives_the_last_rung_every_row_and_fewer_candidates_each_rung(
+    monkeypatch,
+) -> None:
+    # 900 training rows, 3 folds: rungs of 100, 300 and 900 rows for 9, 3 and 1 candidates.
+    recipe, data, plan = _setup(
+        "decision_tree",
+        n=1125,
+        tuning={
+            "method": "halving",
+            "n_candidates": 9,
+            "space": {
+                "max_depth": {"low": 1, "high": 12},
+                "min_samples_leaf": {"low": 1, "high": 30},
+            },
+        },
+    )
+    assert len(data.X_train) == 900
+    real = core.crossval._fit_and_score
+    fits: list[tuple[int, int]] = []
+
+    def counted(pipeline, X, y, train, test, *rest):
+        fits.append((len(train), len(test)))
+        return real(pipeline, X, y, train, test, *rest)
+
+    monkeypatch.setattr(core.crossval, "_fit_and_score", counted)
+
+    result = run_search(data, recipe, plan)
+
+    rungs = [row.rung for row in result.rows]
+    per_rung = [rungs.count(r) for r in range(3)]
+    assert len(result.rows) == 9  # every candidate, at its last rung
+    # Each rung has a third of the candidates of the one before (9 → 3 → 1).
+    reached = [sum(1 for r in rungs if r >= k) for k in range(3)]
+    assert reached == [9, 3, 1]
+    assert per_rung == [6, 2, 1]
+    assert [row.n_rows for row in result.rows if row.rung == 2] == [900]
+    assert result.best.rung == 2
+    assert result.best.n_rows == len(data.X_train)
+    # Validation rows never change; training rows grow by the factor up to every row.
+    full_train = [len(train) for train, _ in plan.splits]
+    assert len(fits) == (9 + 3 + 1) * plan.n_splits
+    assert all(n_test == len(plan.splits[0][1]) for _, n_test in fits)
+    last = [n_train for n_train, _ in fits[-plan.n_splits :]]
+    assert last == full_train
+    first_rung = [n_train for n_train, _ in fits[: 9 * plan.n_splits]]
+    second_rung = [n_train for n_train, _ in fits[9 * plan.n_splits : 12 * plan.n_splits]]
+    assert min(first_rung) > 0
+    assert max(first_rung) <= 100
+    assert max(first_rung) < min(second_rung)
+    assert max(second_rung) <= 300
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation curve
+# ---------------------------------------------------------------------------------------------
+
+DEPTHS = [1, 2, 3, 4, 6, 10, None]
+
+
+def _curve(noise: float):
+    recipe, data, plan = _setup("decision_tree", n=400, noise=noise, folds=4)
+    return validation_curve(data, recipe, plan, "max_depth", DEPTHS)
+
+
+def test_validation_curve_reads_high_variance_at_the_deep_end_of_noisy_data() -> None:
+    curve = _curve(noise=3.0)
+    table = curve.frame()
+
+    assert table["value"].tolist() == [1, 2, 3, 4, 6, 10, "None (no limit)"]
+    assert curve.metric == "rmse"
+    deep, best = table.iloc[-1], table.loc[table["cv_mean"].idxmin()]
+    # What is true on this data: the unlimited tree memorises (training error 0) and does
+    # clearly worse on new rows than the best depth.
+    assert deep["train_mean"] == pytest.approx(0.0, abs=1e-9)
+    assert deep["cv_mean"] > 1.1 * best["cv_mean"]
+    assert "At the highest value (max_depth = None (no limit))" in curve.readings[1]
+    assert "high variance" in curve.readings[1]
+    assert curve.readings[2].startswith(f"Best CV score at max_depth = {best['value']}:")
+
+
+def test_validation_curve_reads_high_bias_at_a_stump_on_a_curved_target() -> None:
+    curve = _curve(noise=1.0)
+    table = curve.frame()
+
+    stump, best = table.iloc[0], table.loc[table["cv_mean"].idxmin()]
+    # What is true on this data: one split cannot follow a sine and a square, so the stump is
+    # poor even on its own training rows, and far behind the best depth on new rows.
+    assert stump["train_mean"] > 1.5 * best["cv_mean"]
+    assert stump["cv_mean"] > 1.5 * best["cv_mean"]
+    assert stump["cv_mean"] - stump["train_mean"] < 0.5 * (stump["cv_mean"] - best["cv_mean"])
+    assert "At the lowest value (max_depth = 1)" in curve.readings[0]
+    assert "high bias" in curve.readings[0]
+
+
+def test_validation_curve_scores_each_value_like_cross_validation() -> None:
+    recipe, data, plan = _setup("knn", n=200)
+
+    curve = validation_curve(data, recipe, plan, "n_neighbors", [2, 8])
+
+    assert [p.value for p in curve.points] == [2, 8]
+    for point in curve.points:
+        expected = cross_validate_model(
+            data, recipe, plan, algorithm="knn", params={"n_neighbors": point.value}, n_jobs=1
+        )
+        np.testing.assert_allclose(point.evaluation.result.test_scores, expected.test_scores)
+
+
+def test_validation_curve_rejects_an_unknown_param_and_a_bad_value() -> None:
+    recipe, data, plan = _setup("decision_tree")
+
+    with pytest.raises(ModelError, match="has no hyperparameter 'depth'"):
+        validation_curve(data, recipe, plan, "depth", [1, 2])
+    with pytest.raises(ModelError, match="'max_depth' cannot be 0"):
+        validation_curve(data, recipe, plan, "max_depth", [0, 2])
+
+
+def test_curve_values_spread_over_the_range() -> None:
+    spec = model_spec("decision_tree")
+
+    assert curve_values(spec, "max_depth", 4) == [1, 4, 14, 50]
+    assert curve_values(model_spec("knn"), "weights") == ["uniform", "distance"]
