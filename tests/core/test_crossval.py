@@ -536,3 +536,22 @@ def test_fold_scores_carry_their_timings() -> None:
     assert all(isinstance(f, FoldScore) for f in result.folds)
     assert all(f.fit_seconds >= 0 and f.score_seconds >= 0 for f in result.folds)
     assert result.fit_seconds == pytest.approx(np.mean([f.fit_seconds for f in result.folds]))
+
+
+@pytest.mark.parametrize(("n_jobs", "inner"), [(2, 1), (1, 1)])
+def test_parallel_folds_get_single_threaded_models(monkeypatch, n_jobs, inner) -> None:
+    # No nested oversubscription: a forest inside parallel folds must not fan out again.
+    recipe, data, plan = _setup()
+    seen = []
+    real = core.crossval.model_pipeline
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["n_jobs"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(core.crossval, "model_pipeline", spy)
+    (evaluation,) = evaluate_candidates(
+        data, recipe, plan, [("random_forest", {"n_estimators": 10})], n_jobs=n_jobs
+    )
+    assert evaluation.result is not None
+    assert seen == [inner]
