@@ -195,6 +195,8 @@ def result_card(
             f"{baseline.mean:.4g}",
             help="A model that ignores every feature, on the same folds.",
         )
+    if previous is not None:
+        st.caption(text.plain(_changes(previous, result)))
     text.info(describe_fit(result, baseline))
     for note in result.notes:
         text.warning(note)
@@ -210,6 +212,21 @@ def result_card(
             ),
             hide_index=True,
         )
+
+
+def _changes(previous: CVResult, result: CVResult) -> str:
+    if previous.plan_fingerprint != result.plan_fingerprint:
+        return "The previous run used other folds or data, so the scores are not compared."
+    if previous.algorithm != result.algorithm:
+        return f"The previous run used {previous.label}."
+    names = dict.fromkeys([*previous.params, *result.params])
+    changed = [
+        f"{name} {_shown(previous.params.get(name, '(default)'))} → "
+        f"{_shown(result.params.get(name, '(default)'))}"
+        for name in names
+        if previous.params.get(name, "(default)") != result.params.get(name, "(default)")
+    ]
+    return "Changed since the previous run: " + (", ".join(changed) or "nothing") + "."
 
 
 def leaderboard_view(board: Leaderboard) -> None:

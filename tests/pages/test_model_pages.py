@@ -188,6 +188,7 @@ def test_tune_submit_produces_a_result_card_and_commits_params(app):
     _wait(app, "cv")
     card = next(m for m in app.metric if m.label == "CV Accuracy")
     assert "vs previous run" in str(card.proto.delta)
+    assert any("max_depth 3 → 1" in unescape(t) for t in texts(app.caption))
 
 
 def test_validation_curve_is_drawn_with_its_reading(app):
