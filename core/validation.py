@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,7 @@ class FoldPlan:
         """The number of fits one cross-validation needs."""
         return len(self.splits)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A content hash of the folds: two results with the same one used the same folds."""
         digest = hashlib.sha256()
