@@ -58,6 +58,11 @@ __all__ = [
     "scoring_for",
 ]
 
+# joblib warns when a stopped stream cancels queued fits; stopping is what was asked for.
+warnings.filterwarnings(
+    "ignore", message=r".*tasks which were still being processed", category=UserWarning
+)
+
 # Metrics whose scorer needs predicted probabilities.
 _NEEDS_PROBABILITIES = ("log_loss", "roc_auc_ovr")
 
@@ -750,9 +755,11 @@ def compare_models(
         if algorithms is not None
         else [spec.key for spec in models_for_task(data.task)]
     )
-    if "baseline" in keys:
-        keys.remove("baseline")
-    keys.insert(0, "baseline")
+    if "baseline" not in keys:
+        keys.insert(0, "baseline")
+    # Cheap algorithms first (the baseline is the cheapest), so a tight budget scores as many
+    # as possible before a slow one uses it up; the sort is stable within a rank.
+    keys.sort(key=lambda key: model_spec(key).cost_rank)
     n_rows = len(data.X_train)
     skipped: dict[str, str] = {}
     runnable = []
@@ -771,11 +778,12 @@ def compare_models(
 
     def abandon(index: int, first: FoldScore, elapsed: float) -> str | None:
         # Folds run min(jobs, folds) at a time; project the rest from the first fold.
-        projected = first.fit_seconds * rounds
+        took = first.fit_seconds + first.score_seconds
+        projected = took * rounds
         left = budget.remaining() + elapsed
         if projected > left:
             return (
-                f"Skipped: one fold took {first.fit_seconds:.1f} s, so {per_candidate} folds "
+                f"Skipped: one fold took {took:.1f} s, so {per_candidate} folds "
                 f"would need about {projected:.0f} s, more than the {max(left, 0):.0f} s left "
                 "of the budget"
             )

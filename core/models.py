@@ -179,6 +179,9 @@ class ModelSpec:
         The learner card.
     max_rows : int or None
         Training rows past which a quick comparison skips it (cost grows too fast).
+    cost_rank : int
+        0 (instant) to 4 (slowest): a quick comparison runs cheap algorithms first, so a
+        tight budget is spent on as many of them as possible.
     """
 
     key: str
@@ -189,6 +192,7 @@ class ModelSpec:
     params: tuple[ParamSpec, ...]
     card: LearnerCard
     max_rows: int | None = None
+    cost_rank: int = 2
 
     def param(self, name: str) -> ParamSpec:
         """The spec of one hyperparameter (ModelError when unknown)."""
@@ -345,6 +349,7 @@ _SPECS = (
             "Constant: it only counts or averages the target.",
             "Always, as the yardstick beside every other model.",
         ),
+        cost_rank=0,
     ),
     ModelSpec(
         "linear_regression",
@@ -364,6 +369,7 @@ _SPECS = (
             "Grows with rows × columns²; fast up to hundreds of columns.",
             "First model for a numeric target, and whenever you must explain coefficients.",
         ),
+        cost_rank=1,
     ),
     ModelSpec(
         "logistic_regression",
@@ -393,6 +399,7 @@ _SPECS = (
             "Roughly linear in rows × columns.",
             "First model for classification, and for large sparse data such as text.",
         ),
+        cost_rank=1,
     ),
     ModelSpec(
         "ridge",
@@ -411,6 +418,7 @@ _SPECS = (
             "Grows with rows × columns²; fast.",
             "A linear model when features are many or correlated.",
         ),
+        cost_rank=1,
     ),
     ModelSpec(
         "lasso",
@@ -429,6 +437,7 @@ _SPECS = (
             "Roughly linear in rows × columns.",
             "When you suspect only a few features matter.",
         ),
+        cost_rank=1,
     ),
     ModelSpec(
         "elastic_net",
@@ -450,6 +459,7 @@ _SPECS = (
             "Roughly linear in rows × columns.",
             "Many correlated features of which only some matter.",
         ),
+        cost_rank=1,
     ),
     ModelSpec(
         "knn",
@@ -484,6 +494,7 @@ _SPECS = (
             "Fitting is instant; each prediction scans the training rows.",
             "Small to medium tables with a few meaningful, scaled features.",
         ),
+        cost_rank=3,
     ),
     ModelSpec(
         "decision_tree",
@@ -502,6 +513,7 @@ _SPECS = (
             "About rows × log(rows) × columns.",
             "When you need rules people can read, or as a teaching model for overfitting.",
         ),
+        cost_rank=2,
     ),
     ModelSpec(
         "random_forest",
@@ -520,6 +532,7 @@ _SPECS = (
             "Trees × rows × log(rows) × features tried per split; parallel.",
             "A reliable first non-linear model on tabular data.",
         ),
+        cost_rank=3,
     ),
     ModelSpec(
         "extra_trees",
@@ -538,6 +551,7 @@ _SPECS = (
             "Faster than a random forest of the same size.",
             "When a random forest is good but slow, or overfits.",
         ),
+        cost_rank=3,
     ),
     ModelSpec(
         "hist_gradient_boosting",
@@ -571,6 +585,7 @@ _SPECS = (
             "Roughly linear in rows and columns thanks to binning; fast on 100k+ rows.",
             "Medium to large tables when accuracy matters most.",
         ),
+        cost_rank=2,
     ),
     ModelSpec(
         "svm",
@@ -607,6 +622,7 @@ _SPECS = (
             "Small or medium tables with scaled numeric features.",
         ),
         max_rows=20_000,
+        cost_rank=4,
     ),
     ModelSpec(
         "linear_svm",
@@ -625,6 +641,7 @@ _SPECS = (
             "Roughly linear in rows × columns.",
             "Large tables or text, when a linear boundary is enough.",
         ),
+        cost_rank=1,
     ),
     ModelSpec(
         "naive_bayes",
@@ -651,6 +668,7 @@ _SPECS = (
             "Linear in rows × columns.",
             "A quick baseline, small data, or very many rows.",
         ),
+        cost_rank=1,
     ),
     ModelSpec(
         "mlp",
@@ -674,6 +692,7 @@ _SPECS = (
             "Epochs × rows × weights; moderate.",
             "Larger tables with complex relations, after simpler models.",
         ),
+        cost_rank=3,
     ),
 )
 

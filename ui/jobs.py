@@ -53,7 +53,7 @@ class Job:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     stop: threading.Event = field(default_factory=threading.Event)
     fraction: float = 0.0
-    message: str = "Waiting to start…"
+    message: str = "Starting…"
     result: Any = None
     error: str | None = None
     started: float = field(default_factory=time.monotonic)

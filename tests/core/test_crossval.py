@@ -555,3 +555,19 @@ def test_parallel_folds_get_single_threaded_models(monkeypatch, n_jobs, inner) -
     )
     assert evaluation.result is not None
     assert seen == [inner]
+
+
+def test_compare_runs_the_baseline_first_then_cheap_algorithms(monkeypatch) -> None:
+    recipe, data, plan = _setup()
+    order = []
+    real = core.crossval.evaluate_candidates
+
+    def spy(data, recipe, plan, configs, **kwargs):
+        order.extend(key for key, _ in configs)
+        return real(data, recipe, plan, configs, **kwargs)
+
+    monkeypatch.setattr(core.crossval, "evaluate_candidates", spy)
+    compare_models(
+        data, recipe, plan, algorithms=["svm", "random_forest", "logistic_regression"], n_jobs=1
+    )
+    assert order == ["baseline", "logistic_regression", "random_forest", "svm"]
