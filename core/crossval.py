@@ -12,16 +12,18 @@ going when one candidate fails, and still keep both CPUs busy (``bench/`` measur
 from __future__ import annotations
 
 import math
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from joblib.externals.loky.process_executor import TerminatedWorkerError
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import (
@@ -307,7 +309,7 @@ class Evaluation:
     params: Mapping[str, Any]
     result: CVResult | None = None
     error: str | None = None
-    status: str = "scored"  # "scored", "failed", "skipped", "not run"
+    status: str = "scored"  # "scored", "partial", "failed", "skipped", "not run"
     note: str = ""
 
 
@@ -395,22 +397,16 @@ def _fit_and_score(
     fold: int,
 ) -> _Outcome:
     """Fit a fresh clone on one fold's training rows and score it (runs in a worker)."""
+    args = (pipeline, X, y, train, test, scorer, natural_sign, return_train, candidate, fold)
+    if threading.current_thread() is not threading.main_thread():
+        # Recording warnings changes process-wide state; in a server thread it would race
+        # with other people's sessions, so warnings there go to the log instead.
+        return _fit_once(*args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", FutureWarning)
-        try:
-            model = clone(pipeline)
-            X_train, y_train = X.iloc[train], y.iloc[train]
-            started = time.perf_counter()
-            model.fit(X_train, y_train)
-            fit_seconds = time.perf_counter() - started
-            started = time.perf_counter()
-            test_score = natural_sign * scorer(model, X.iloc[test], y.iloc[test])
-            score_seconds = time.perf_counter() - started
-            train_score = natural_sign * scorer(model, X_train, y_train) if return_train else None
-        except Exception as exc:  # a failing candidate is reported, never fatal
-            return _Outcome(candidate, fold, None, _describe_failure(exc), ())
+        outcome = _fit_once(*args)
     seen = tuple(
         dict.fromkeys(
             (w.category.__name__, str(w.message))
@@ -418,8 +414,26 @@ def _fit_and_score(
             if issubclass(w.category, (UserWarning, ConvergenceWarning, RuntimeWarning))
         )
     )
+    return outcome if outcome.error else replace(outcome, warnings=seen)
+
+
+def _fit_once(
+    pipeline, X, y, train, test, scorer, natural_sign, return_train, candidate, fold
+) -> _Outcome:
+    try:
+        model = clone(pipeline)
+        X_train, y_train = X.iloc[train], y.iloc[train]
+        started = time.perf_counter()
+        model.fit(X_train, y_train)
+        fit_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        test_score = natural_sign * scorer(model, X.iloc[test], y.iloc[test])
+        score_seconds = time.perf_counter() - started
+        train_score = natural_sign * scorer(model, X_train, y_train) if return_train else None
+    except Exception as exc:  # a failing candidate is reported, never fatal
+        return _Outcome(candidate, fold, None, _describe_failure(exc), ())
     score = FoldScore(fold, float(test_score), train_score, fit_seconds, score_seconds)
-    return _Outcome(candidate, fold, score, None, seen)
+    return _Outcome(candidate, fold, score, None, ())
 
 
 def _stream(
@@ -442,7 +456,15 @@ def _stream(
         for call, args, kwargs in calls:
             yield call(*args, **kwargs)
         return
-    yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(calls)
+    try:
+        yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(calls)
+    except TerminatedWorkerError as exc:
+        raise ModelError(
+            "A training worker stopped abruptly.",
+            "This usually means it ran out of memory on this table.",
+            "Use fewer rows or columns (e.g. fewer one-hot levels or text features), or a "
+            "lighter algorithm.",
+        ) from exc
 
 
 def evaluate_candidates(
@@ -578,7 +600,9 @@ def evaluate_candidates(
             stopped=stopped if len(scored) < plan.n_splits else None,
             notes=tuple(notes[index]),
         )
-        evaluations.append(Evaluation(algorithm, params, result=result))
+        status = "scored" if result.complete else "partial"
+        note = "" if result.complete else f"Only {len(scored)} of {plan.n_splits} folds finished"
+        evaluations.append(Evaluation(algorithm, params, result=result, status=status, note=note))
     return evaluations
 
 
@@ -663,7 +687,7 @@ class LeaderboardRow:
 
     algorithm: str
     label: str
-    status: str  # "scored", "failed", "skipped", "not run"
+    status: str  # "scored", "partial", "failed", "skipped", "not run"
     result: CVResult | None = None
     note: str = ""
 
@@ -696,7 +720,7 @@ class Leaderboard:
     @property
     def best(self) -> LeaderboardRow | None:
         """The best-scoring real algorithm (not the baseline)."""
-        scored = [r for r in self.rows if r.result is not None and r.algorithm != "baseline"]
+        scored = [r for r in self.rows if r.status == "scored" and r.algorithm != "baseline"]
         return scored[0] if scored else None
 
     def frame(self) -> pd.DataFrame:
@@ -767,14 +791,14 @@ def compare_models(
         spec = model_spec(key)
         if spec.max_rows is not None and n_rows > spec.max_rows:
             skipped[key] = (
-                f"Skipped: {n_rows:,} training rows exceed the {spec.max_rows:,} it handles in "
-                f"reasonable time ({spec.card.cost})"
+                f"Skipped: {n_rows:,} training rows are too many for it in a quick comparison "
+                f"(over {spec.max_rows:,}; its cost: {spec.card.cost})"
             )
         else:
             runnable.append(key)
     jobs_available = n_jobs or available_jobs()
     per_candidate = plan.n_splits
-    rounds = math.ceil(per_candidate / min(jobs_available, per_candidate))
+    rounds = math.ceil(per_candidate / max(1, min(jobs_available, per_candidate)))
 
     def abandon(index: int, first: FoldScore, elapsed: float) -> str | None:
         # Folds run min(jobs, folds) at a time; project the rest from the first fold.
@@ -819,6 +843,8 @@ def compare_models(
         evaluations.append(evaluation)
         if evaluation.result is not None and evaluation.result.stopped:
             stopped = evaluation.result.stopped
+        elif evaluation.status == "not run":
+            stopped = budget.exhausted() or "budget"
     rows = []
     for evaluation in evaluations:
         label = model_spec(evaluation.algorithm).label
@@ -830,7 +856,7 @@ def compare_models(
         )
     rows += [LeaderboardRow(k, model_spec(k).label, "skipped", None, v) for k, v in skipped.items()]
     higher = scoring.metric.greater_is_better
-    order = {"scored": 0, "failed": 1, "skipped": 2, "not run": 3}
+    order = {"scored": 0, "partial": 1, "failed": 2, "skipped": 3, "not run": 4}
     rows.sort(
         key=lambda r: (
             order[r.status],

@@ -105,6 +105,12 @@ def check_space(spec: ModelSpec, space: Mapping[str, Mapping[str, Any]]) -> dict
     for name, rng in space.items():
         param = spec.param(name)
         if "values" in rng:
+            if not rng["values"]:
+                raise SearchError(
+                    f"No value of {name!r} is picked to search.",
+                    "A searched hyperparameter needs at least one value to try.",
+                    f"Pick at least one value of {name!r}, or stop searching it.",
+                )
             values = [param.check(v, algorithm=spec.label) for v in rng["values"]]
             checked[name] = {"values": list(dict.fromkeys(values))}
         else:
@@ -371,7 +377,9 @@ def run_search(
             SearchRow(c, e, 0, len(data.X_train))
             for c, e in zip(candidates, evaluations, strict=True)
         ]
-        stopped = budget.exhausted() if any(e.status == "not run" for e in evaluations) else None
+        stopped = next((e.result.stopped for e in evaluations if e.status == "partial"), None)
+        if stopped is None and any(e.status == "not run" for e in evaluations):
+            stopped = budget.exhausted() or "budget"
     failed = [r for r in rows if r.evaluation.status == "failed"]
     if failed and len(failed) == len(rows):
         raise SearchError(
@@ -385,7 +393,7 @@ def run_search(
             f"{len(failed)} of {len(rows)} candidates failed and were skipped; their reasons are "
             "in the table."
         )
-    final_rung = max((r.rung for r in rows if r.evaluation.result), default=0)
+    final_rung = max((r.rung for r in rows if r.evaluation.status == "scored"), default=0)
     complete = [
         r
         for r in rows
@@ -448,11 +456,13 @@ def _halving(data, recipe, plan, spec, candidates, fixed, scoring, budget):
             budget=part,
         )
         for i, evaluation in zip(alive, evaluations, strict=True):
-            latest[i] = SearchRow(candidates[i], evaluation, rung, rows_here)
+            # A candidate stopped before this rung keeps its last finished rung's score.
+            if evaluation.status == "scored" or i not in latest:
+                latest[i] = SearchRow(candidates[i], evaluation, rung, rows_here)
         stopped = budget.exhausted()
         if stopped:
             break
-        scored = [i for i in alive if latest[i].evaluation.result is not None]
+        scored = [i for i in alive if latest[i].evaluation.status == "scored"]
         scored.sort(key=lambda i: _rank_key(latest[i].evaluation.result), reverse=True)
         alive = scored[: max(1, math.ceil(len(scored) / HALVING_FACTOR))]
         if not alive:
@@ -589,13 +599,14 @@ def validation_curve(
         param,
         scoring_for(recipe, data.y_train).metric.key,
         points,
-        _read_curve(param, scored),
+        _read_curve(param, scored, ordered=p.kind in ("int", "float")),
         stopped,
     )
 
 
-def _read_curve(param: str, points: list[CurvePoint]) -> tuple[str, ...]:
-    """Bias and variance at each end of the curve, in the metric's own numbers."""
+def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple[str, ...]:
+    """Bias and variance at each end of the curve, in the metric's own numbers (choices have
+    no ends: only the best value and its gap are read)."""
     results = [pt.evaluation.result for pt in points]
     sign = 1.0 if results[0].higher_is_better else -1.0
     cv = np.array([sign * r.mean for r in results])
@@ -604,6 +615,8 @@ def _read_curve(param: str, points: list[CurvePoint]) -> tuple[str, ...]:
     span = float(np.ptp(np.concatenate([cv, train]))) or abs(float(cv[best])) or 1.0
     readings = []
     ends = [(0, "lowest")] if len(points) == 1 else [(0, "lowest"), (len(points) - 1, "highest")]
+    if not ordered:
+        ends = []
     for i, end in ends:
         value, r = _shown(points[i].value), results[i]
         gap = float(train[i] - cv[i])
@@ -623,7 +636,8 @@ def _read_curve(param: str, points: list[CurvePoint]) -> tuple[str, ...]:
             )
         readings.append(f"At the {end} value ({param} = {value}): {numbers} — {verdict}.")
     r = results[best]
+    gap = f" (training folds {r.train_mean:.3g})" if math.isfinite(r.train_mean) else ""
     readings.append(
-        f"Best CV score at {param} = {_shown(points[best].value)}: {r.mean:.3g} ± {r.std:.3g}."
+        f"Best CV score at {param} = {_shown(points[best].value)}: {r.mean:.3g} ± {r.std:.3g}{gap}."
     )
     return tuple(readings)

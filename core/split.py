@@ -46,9 +46,18 @@ class TrainTestSplit:
 
 
 def resolve_strategy(split: SplitSection, task: str | None) -> str:
-    """The concrete strategy behind ``"auto"``: stratified for classification, else random."""
+    """The concrete strategy behind ``"auto"``.
+
+    A named group column means rows of one group belong together (group split); else a named
+    time column means the future must stay unseen (time split); else stratified for
+    classification and random for regression.
+    """
     if split.strategy != "auto":
         return split.strategy
+    if split.group_column is not None:
+        return "group"
+    if split.time_column is not None:
+        return "time"
     return "stratified" if task in CLASSIFICATION_TASKS else "random"
 
 

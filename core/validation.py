@@ -14,6 +14,7 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from joblib import cpu_count
 from sklearn.model_selection import (
     GroupKFold,
     KFold,
@@ -34,6 +35,7 @@ __all__ = [
     "available_jobs",
     "plan_folds",
     "resolve_scheme",
+    "scheme_warnings",
 ]
 
 SCHEMES = {
@@ -56,10 +58,8 @@ def available_jobs() -> int:
     The CPUs this process may run on, capped by the environment variable
     ``MODELPATH_MAX_JOBS`` (a hosted app shared by many people may set it to 1).
     """
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS and Windows
-        cpus = os.cpu_count() or 1
+    # joblib's count honours container CPU quotas as well as the process's CPU affinity.
+    cpus = cpu_count()
     cap = os.environ.get("MODELPATH_MAX_JOBS", "")
     if cap.strip().isdigit() and int(cap) >= 1:
         cpus = min(cpus, int(cap))
@@ -128,6 +128,36 @@ class FoldPlan:
         return FoldPlan(self.scheme, self.folds, self.repeats, splits, self.description)
 
 
+def scheme_warnings(recipe: Recipe) -> list[str]:
+    """Plain warnings when the folds do not respect what the split respects.
+
+    A group split with folds that mix groups, or a time split with folds that shuffle time,
+    lets cross-validation score rows its training part has already seen (the same customer,
+    or the future), so CV scores come out too optimistic.
+    """
+    strategy = resolve_strategy(recipe.split, recipe.problem.task)
+    scheme = resolve_scheme(recipe)
+    warnings_ = []
+    if strategy == "group" and scheme != "group_kfold":
+        warnings_.append(
+            f"The test split keeps each {recipe.split.group_column!r} group on one side, but "
+            f"the folds ({SCHEMES[scheme]}) mix groups, so cross-validation scores rows of "
+            "groups it trained on and flatters the model. Choose Group K-fold."
+        )
+    if strategy == "time" and scheme != "time_series":
+        warnings_.append(
+            "The test split holds out the latest rows, but the folds "
+            f"({SCHEMES[scheme]}) ignore time, so cross-validation trains on the future. "
+            "Choose time-series folds."
+        )
+    if scheme == "group_kfold" and strategy != "group":
+        warnings_.append(
+            "The folds keep groups apart but the test split does not, so the test rows share "
+            "groups with training rows. Choose a group split too."
+        )
+    return warnings_
+
+
 def resolve_scheme(recipe: Recipe) -> str:
     """The concrete scheme behind ``"auto"``: it follows the split and the task.
 
@@ -190,7 +220,7 @@ def plan_folds(data: TrainingData, recipe: Recipe) -> FoldPlan:
     position = np.arange(n_rows)
     labels = y.astype("str").to_numpy()
     for repeat in range(repeats):
-        random_state = seed + repeat if validation.shuffle else None
+        random_state = (seed + repeat) % 2**32 if validation.shuffle else None
         if scheme == "kfold":
             splitter = KFold(folds, shuffle=validation.shuffle, random_state=random_state)
         elif scheme == "stratified_kfold":
@@ -327,10 +357,19 @@ def _time_series_plan(data: TrainingData, recipe: Recipe, folds: int, repeats: i
         train, test = np.concatenate([train, test[tied]]), test[~tied]
         if len(test):
             splits.append((train, test))
+    if len(splits) < 2:
+        latest = int((times == times.max()).sum())
+        raise ValidationError(
+            f"Only {len(splits)} time-series fold(s) can be cut: {latest:,} training rows share "
+            f"the latest value of {name!r}.",
+            "Each fold must validate on times later than all of its training rows, so rows "
+            "sharing one time cannot be split between training and validation.",
+            "Use fewer folds, or a time column with finer steps (e.g. dates, not years).",
+        )
     splits = tuple(splits)
     description = (
         f"Time-series folds: {len(order):,} training rows in order of {name!r}; each of "
-        f"{folds} folds trains on all earlier rows and validates on the next block, never on "
-        "the future."
+        f"{len(splits)} folds trains on all earlier rows and validates on the next block, never "
+        "on the future."
     )
-    return FoldPlan("time_series", folds, 1, splits, description)
+    return FoldPlan("time_series", len(splits), 1, splits, description)

@@ -9,7 +9,7 @@ from ui.components import link_to, show_lesson
 from ui.jobs import job_progress
 from ui.memo import remember
 from ui.model_views import cards_table, leaderboard_view, learner_card
-from ui.modeling import require_fold_plan, result_for, results_key, start_compare
+from ui.modeling import job_outcome, require_fold_plan, result_for, results_key, start_compare
 from ui.state import commit_section, current_recipe
 from ui.widgets import choice
 from ui.workflow import require_training_data
@@ -40,6 +40,7 @@ chosen = choice(
 if chosen != recipe.model.algorithm:
     # A new algorithm starts from its own defaults: another's hyperparameters mean nothing.
     commit_section(recipe.model.with_changes(algorithm=chosen, params={}))
+    commit_section(recipe.tuning.with_changes(space={}))
     st.rerun()
 spec = model_spec(chosen)
 with st.container(border=True):
@@ -56,7 +57,7 @@ with st.expander(f"All {len(specs)} algorithms for this task", icon=":material/l
 st.header("Compare quickly")
 st.caption(
     "Every algorithm above at its default settings, on the same folds, against the baseline. "
-    f"{plan.description}"
+    + text.plain(plan.description)
 )
 budget = st.slider(
     "Time budget (seconds)",
@@ -71,9 +72,7 @@ if st.button("Compare quickly", key="w.algorithm.compare", type="primary"):
     start_compare(data, plan, budget)
 job_progress("compare")
 job, fresh = result_for("compare", results_key())
-if job is not None and job.error:
-    text.error(job.error)
-elif job is not None:
+if job_outcome(job):
     if not fresh:
         st.info("The settings changed since this comparison. Compare again to update it.")
     board = job.result
@@ -82,6 +81,7 @@ elif job is not None:
     offer = best is not None and best.algorithm != recipe.model.algorithm and fresh
     if offer and st.button(f"Use {best.label}", key="w.algorithm.use_best"):
         commit_section(recipe.model.with_changes(algorithm=best.algorithm, params={}))
+        commit_section(recipe.tuning.with_changes(space={}))
         st.session_state.pop("w.algorithm.choice", None)
         st.rerun()
 link_to("pages/tune.py", "Next: tune it", icon=":material/arrow_forward:")

@@ -6,7 +6,7 @@ import streamlit as st
 from core.columns import ColumnKind
 from core.errors import RecipeError
 from core.recipe import CLASSIFICATION_TASKS
-from core.validation import SCHEMES, resolve_scheme
+from core.validation import SCHEMES, resolve_scheme, scheme_warnings
 from ui import text
 from ui.components import link_to, show_lesson
 from ui.modeling import fold_plan_or_error
@@ -31,11 +31,8 @@ profile = current_profile()
 table = profile.table
 target = recipe.problem.target
 others = [c.name for c in table.columns if c.name != target]
-time_like = [
-    c.name
-    for c in table.columns
-    if c.kind in (ColumnKind.DATETIME, ColumnKind.NUMERIC) and c.name != target
-]
+orderable = (ColumnKind.DATETIME, ColumnKind.NUMERIC)
+time_like = [c.name for c in table.columns if c.kind in orderable and c.name != target]
 split, validation = recipe.split, recipe.validation
 
 with st.form("w.split.form"):
@@ -100,6 +97,13 @@ with st.form("w.split.form"):
         needed = {"time": ("time", time_column), "group": ("group", group_column)}
         kind, column = needed.get(strategy, ("", True))
         try:
+            if repeats > 1 and not shuffle:
+                raise RecipeError(
+                    "Repeated cross-validation needs shuffled rows.",
+                    "Each repeat reshuffles the rows into new folds; unshuffled repeats are "
+                    "all the same.",
+                    "Tick 'Shuffle rows', or set Repeats to 1.",
+                )
             if column is None:
                 raise RecipeError(
                     f"A {kind} split needs a {kind} column, and none is chosen.",
@@ -134,12 +138,9 @@ cols[0].metric("Training rows", f"{len(data.X_train):,}")
 cols[1].metric("Test rows", f"{len(data.X_test):,}", help="Scored once, by the final model.")
 cols[2].metric("Feature columns", f"{len(data.columns.used):,}")
 if data.task in CLASSIFICATION_TASKS:
-    shares = pd.DataFrame(
-        {
-            "training": data.y_train.astype(str).value_counts(normalize=True),
-            "test": data.y_test.astype(str).value_counts(normalize=True),
-        }
-    ).fillna(0.0)
+    parts = {"training": data.y_train, "test": data.y_test}
+    shares = pd.DataFrame({k: v.astype(str).value_counts(normalize=True) for k, v in parts.items()})
+    shares = shares.fillna(0.0)
     st.caption("Class shares in each part (they should be close):")
     st.dataframe(shares.style.format("{:.1%}"), width="content")
 
@@ -147,6 +148,8 @@ plan, plan_problem = fold_plan_or_error(data)
 if plan_problem is not None:
     text.show_error(plan_problem)
     st.stop()
+for warning in scheme_warnings(recipe):
+    text.warning(warning)
 if recipe.validation.scheme == "auto":
     st.caption(f"Automatic scheme: {SCHEMES[resolve_scheme(recipe)]}.")
 st.markdown(text.plain(plan.description))

@@ -17,9 +17,11 @@ from ui.model_views import (
     space_widgets,
 )
 from ui.modeling import (
+    job_outcome,
     require_fold_plan,
     result_for,
     results_key,
+    search_key,
     start_curve,
     start_cv,
     start_search,
@@ -63,15 +65,17 @@ if submitted:
         start_cv(data, plan)
 job_progress("cv")
 job, fresh = result_for("cv", results_key("model"))
-if job is not None and job.error:
-    text.error(job.error)
-elif job is not None:
+if job_outcome(job):
     history = st.session_state.setdefault(_HISTORY, [])
     if not history or history[-1][0] != job.id:
-        history.append((job.id, job.result[0]))
+        history.append((job.id, job.context, job.result[0]))
     if not fresh:
         st.info("The settings changed since this result. Train again to update it.")
-    previous = history[-2][1] if len(history) > 1 else None
+    # Only a run with the same data, cleaning, features, folds and metric is comparable.
+    before = history[-2] if len(history) > 1 else None
+    previous = before[2] if before is not None and before[1] == job.context else None
+    if before is not None and previous is None:
+        st.caption("The previous run used other data, cleaning, features, folds or metric.")
     result_card(*job.result, previous=previous)
 
 st.header("Validation curve")
@@ -90,9 +94,7 @@ if tunable:
         start_curve(data, plan, param, values)
     job_progress("curve")
     job, _ = result_for("curve", None)
-    if job is not None and job.error:
-        text.error(job.error)
-    elif job is not None:
+    if job_outcome(job):
         if job.key[0] != results_key("model"):
             st.info("The settings changed since this curve. Draw it again to update it.")
         curve_view(job.result)
@@ -111,7 +113,9 @@ with st.form("w.tune.search"):
     budget = cols[3].slider(
         "Time budget (s)", 10, 1800, int(tuning.budget_seconds), 10, key="w.tune.budget"
     )
-    space = space_widgets(spec, dict(tuning.space) or default_space(spec), prefix="w.tune.s")
+    # A space saved for another algorithm means nothing here: start from the defaults.
+    saved = {k: v for k, v in tuning.space.items() if k in {p.name for p in spec.params}}
+    space = space_widgets(spec, saved or default_space(spec), prefix="w.tune.s")
     searched = st.form_submit_button("Search", type="primary")
 if searched:
     try:
@@ -129,15 +133,13 @@ if searched:
         recipe = commit_section(changed)
         start_search(data, plan)
 job_progress("search")
-job, fresh = result_for("search", results_key("model", "tuning"))
-if job is not None and job.error:
-    text.error(job.error)
-elif job is not None:
+job, fresh = result_for("search", search_key())
+if job_outcome(job):
     if not fresh:
         st.info("The settings changed since this search. Search again to update it.")
     search_view(job.result)
     best = job.result.best
-    offer = best is not None and job.result.algorithm == spec.key
+    offer = fresh and best is not None and job.result.algorithm == spec.key
     if offer and st.button("Apply the best setting", key="w.tune.apply_best"):
         commit_section(recipe.model.with_changes(params=job.result.best_params()))
         forget_param_widgets(spec, prefix="w.tune.p")

@@ -22,7 +22,6 @@ import streamlit as st
 
 from core.crossval import Budget
 from core.errors import ModelPathError
-from core.validation import available_jobs
 from ui import text
 
 __all__ = ["Job", "active_job", "finished_job", "job_progress", "start_job"]
@@ -34,11 +33,13 @@ _PREFIX = "mp.job."
 
 def _slots() -> int:
     value = os.environ.get("MODELPATH_MAX_TRAININGS", "")
-    return int(value) if value.strip().isdigit() and int(value) >= 1 else available_jobs()
+    return int(value) if value.strip().isdigit() and int(value) >= 1 else 1
 
 
 # Shared by every session of this process on purpose: it holds no data, only a count of
 # trainings running, so strangers on a hosted app cannot oversubscribe its CPUs together.
+# One at a time by default: each training already uses every CPU through joblib's worker
+# pool, which is shared by the whole process, and a stopped training shuts that pool down.
 _RUNNING = threading.BoundedSemaphore(_slots())
 
 
@@ -56,6 +57,8 @@ class Job:
     message: str = "Starting…"
     result: Any = None
     error: str | None = None
+    cancelled: bool = False
+    context: Hashable = None
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
     thread: threading.Thread | None = field(default=None, repr=False)
@@ -77,7 +80,7 @@ class Job:
             while not _RUNNING.acquire(timeout=0.5):
                 self.message = "Waiting for a free worker: other trainings are running…"
                 if self.stop.is_set():
-                    self.error = "Stopped before it started."
+                    self.cancelled = True
                     return
             try:
                 budget = Budget(self.budget_seconds, self.stop.is_set, self._progress)
@@ -116,6 +119,7 @@ def start_job(
     work: Callable[[Budget], Any],
     *,
     budget_seconds: float | None,
+    context: Hashable = None,
 ) -> Job | None:
     """Start ``work(budget)`` in the background, unless this session is already training.
 
@@ -128,6 +132,8 @@ def start_job(
     key : hashable
         The inputs it was started from (dataset and recipe fingerprints), to tell stale
         results.
+    context : hashable, optional
+        What its result may be compared against (e.g. the recipe apart from the model).
     work : callable
         Receives a :class:`~core.crossval.Budget` carrying the time limit, the stop request
         and the progress reporter. Must not call Streamlit.
@@ -145,7 +151,7 @@ def start_job(
             "something else."
         )
         return None
-    job = Job(kind, title, key, budget_seconds)
+    job = Job(kind, title, key, budget_seconds, context=context)
     job.thread = threading.Thread(
         target=job._run, args=(work,), name=f"modelpath-{kind}-{job.id}", daemon=True
     )

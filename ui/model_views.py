@@ -231,7 +231,7 @@ def _changes(previous: CVResult, result: CVResult) -> str:
 
 def leaderboard_view(board: Leaderboard) -> None:
     """The quick-comparison table and chart."""
-    scored = sum(r.result is not None for r in board.rows)
+    scored = sum(r.status == "scored" for r in board.rows)
     stopped_note(board.stopped, scored, len(board.rows), "algorithms")
     show_chart(leaderboard_chart(board), key="w.algorithm.leaderboard_chart")
     frame = board.frame()
@@ -248,7 +248,7 @@ def leaderboard_view(board: Leaderboard) -> None:
 
 def curve_view(curve: ValidationCurve) -> None:
     """The validation curve and its reading."""
-    scored = sum(p.evaluation.result is not None for p in curve.points)
+    scored = sum(p.evaluation.status == "scored" for p in curve.points)
     stopped_note(curve.stopped, scored, len(curve.points), "values")
     show_chart(curve_chart(curve), key="w.tune.curve_chart")
     for reading in curve.readings:
@@ -260,7 +260,7 @@ def curve_view(curve: ValidationCurve) -> None:
 
 def search_view(result: SearchResult) -> None:
     """The search's results table, chart and best setting."""
-    done = sum(r.evaluation.result is not None for r in result.rows)
+    done = sum(r.evaluation.status == "scored" for r in result.rows)
     stopped_note(result.stopped, done, len(result.rows), "candidates")
     for note in result.notes:
         text.warning(note)

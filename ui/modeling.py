@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from core.crossval import compare_models, cross_validate_model
+from core.errors import ModelPathError
 from core.search import run_search, validation_curve
 from core.training import TrainingData
 from core.validation import FoldPlan, ValidationError, plan_folds
@@ -25,9 +26,11 @@ from ui.state import current_dataset, current_recipe
 __all__ = [
     "MODEL_SECTIONS",
     "fold_plan_or_error",
+    "job_outcome",
     "require_fold_plan",
     "result_for",
     "results_key",
+    "search_key",
     "start_compare",
     "start_curve",
     "start_cv",
@@ -79,10 +82,24 @@ def start_cv(data: TrainingData, plan: FoldPlan) -> Job | None:
 
     def work(budget_) -> tuple[Any, Any]:
         result = cross_validate_model(data, recipe, plan, budget=budget_)
-        baseline = cross_validate_model(data, recipe, plan, algorithm="baseline", params={})
+        try:  # the baseline is cheap, but a stop or an odd metric must not lose the result
+            baseline = cross_validate_model(
+                data, recipe, plan, algorithm="baseline", params={}, budget=budget_
+            )
+        except ModelPathError:
+            baseline = None
         return result, baseline
 
-    return start_job("cv", "Cross-validation", results_key("model"), work, budget_seconds=budget)
+    # Runs are compared only when everything but the model is the same (data, cleaning,
+    # features, folds and metric all live in these sections).
+    return start_job(
+        "cv",
+        "Cross-validation",
+        results_key("model"),
+        work,
+        budget_seconds=budget,
+        context=results_key(),
+    )
 
 
 def start_compare(data: TrainingData, plan: FoldPlan, budget_seconds: int) -> Job | None:
@@ -97,13 +114,35 @@ def start_compare(data: TrainingData, plan: FoldPlan, budget_seconds: int) -> Jo
     )
 
 
+def search_key() -> Hashable:
+    """What a search result depends on: the shared sections, the tuning section, the algorithm
+    and the hyperparameters it held fixed (so applying its best setting keeps it fresh)."""
+    recipe = current_recipe()
+    searched = set(recipe.tuning.space)
+    fixed = tuple(sorted((k, repr(v)) for k, v in recipe.model.params.items() if k not in searched))
+    return (results_key("tuning"), recipe.model.algorithm, fixed)
+
+
+def job_outcome(job: Job | None) -> bool:
+    """Show why a finished job has no result (error or cancelled); True when it has one."""
+    if job is None:
+        return False
+    if job.error:
+        text.error(job.error)
+        return False
+    if job.cancelled or job.result is None:
+        st.info("Stopped before it started; nothing was run.")
+        return False
+    return True
+
+
 def start_search(data: TrainingData, plan: FoldPlan) -> Job | None:
     """The automatic search the recipe's tuning section describes."""
     recipe = current_recipe()
     return start_job(
         "search",
         "The search",
-        results_key("model", "tuning"),
+        search_key(),
         lambda budget: run_search(data, recipe, plan, budget=budget),
         budget_seconds=recipe.tuning.budget_seconds,
     )

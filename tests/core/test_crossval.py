@@ -348,9 +348,10 @@ def test_a_stop_request_marks_later_candidates_not_run() -> None:
         data, recipe, plan, configs, budget=_stop_after_first_fit(), n_jobs=1
     )
 
-    assert first.status == "scored"
+    assert first.status == "partial"
     assert first.result.stopped == "stopped"
     assert len(first.result.folds) == 1
+    assert "Only 1 of" in first.note
     assert second.status == third.status == "not run"
     assert second.result is None
     assert second.error is None
@@ -448,7 +449,8 @@ def test_compare_models_skips_an_algorithm_past_its_row_limit(monkeypatch) -> No
     knn = board.rows[-1]
     assert knn.algorithm == "knn"
     assert knn.result is None
-    assert f"{len(data.X_train):,} training rows exceed the 50" in knn.note
+    assert f"{len(data.X_train):,} training rows are too many" in knn.note
+    assert "over 50" in knn.note
 
 
 def test_compare_models_abandons_an_algorithm_projected_past_the_budget(monkeypatch) -> None:
@@ -500,9 +502,10 @@ def test_compare_models_marks_the_rest_not_run_after_a_stop() -> None:
 
     assert board.stopped == "stopped"
     statuses = [row.status for row in board.rows]
-    assert statuses == ["scored", "not run", "not run"]
+    assert statuses == ["partial", "not run", "not run"]
     assert board.rows[0].algorithm == "baseline"
     assert len(board.rows[0].result.folds) == 1
+    assert board.best is None  # a partly scored algorithm is never offered as the best
     assert all("Not run" in row.note for row in board.rows[1:])
 
 

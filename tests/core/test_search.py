@@ -10,7 +10,7 @@ import pytest
 from sklearn.model_selection import ParameterGrid
 
 import core.crossval
-from core.crossval import cross_validate_model
+from core.crossval import Budget, cross_validate_model
 from core.models import MODELS, ModelError, model_spec
 from core.recipe import ModelSection, Recipe, TuningSection
 from core.search import (
@@ -525,3 +525,61 @@ def test_curve_values_spread_over_the_range() -> None:
 
     assert curve_values(spec, "max_depth", 4) == [1, 4, 14, 50]
     assert curve_values(model_spec("knn"), "weights") == ["uniform", "distance"]
+
+
+def _stop_after(fits: int) -> Budget:
+    seen = []
+
+    def progress(fraction, message):
+        seen.append(fraction)
+
+    return Budget(should_stop=lambda: len(seen) > fits, progress=progress)
+
+
+def test_a_search_stopped_inside_its_last_candidate_says_so_and_never_picks_it() -> None:
+    recipe, data, plan = _setup(
+        "decision_tree",
+        tuning={"method": "grid", "space": {"max_depth": {"values": [2, 4]}}},
+    )
+
+    # Two candidates × 3 folds; stop after the fourth fit, inside the second candidate.
+    result = run_search(data, recipe, plan, budget=_stop_after(4))
+
+    statuses = [row.evaluation.status for row in result.rows]
+    assert statuses == ["scored", "partial"]
+    assert result.stopped == "stopped"
+    assert result.best is result.rows[0]
+
+
+def test_halving_keeps_the_last_finished_rung_of_a_stopped_candidate() -> None:
+    recipe, data, plan = _setup(
+        "decision_tree",
+        n=1200,
+        tuning={"method": "halving", "n_candidates": 9},
+    )
+    full = run_search(data, recipe, plan)
+    first_rung = len(full.rows) * plan.n_splits  # every candidate runs in rung one
+
+    # Progress is reported once as each rung starts and once per fit: stop inside rung two.
+    stopped = run_search(data, recipe, plan, budget=_stop_after(first_rung + 3))
+
+    assert stopped.stopped == "stopped"
+    assert all(row.evaluation.status == "scored" for row in stopped.rows)
+    assert {row.rung for row in stopped.rows} == {0}
+    assert stopped.best is not None
+
+
+def test_a_curve_over_choices_reads_only_the_best_value() -> None:
+    recipe, data, plan = _setup("knn")
+
+    curve = validation_curve(data, recipe, plan, "weights")
+
+    assert not any("lowest value" in r or "highest value" in r for r in curve.readings)
+    assert curve.readings[-1].startswith("Best CV score at weights = ")
+
+
+def test_an_empty_list_of_values_is_refused_in_plain_words() -> None:
+    with pytest.raises(SearchError) as caught:
+        check_space(model_spec("knn"), {"weights": {"values": []}})
+
+    assert "No value of 'weights' is picked" in caught.value.what

@@ -441,7 +441,7 @@ def test_group_folds_refuse_fewer_groups_than_folds() -> None:
     frame["group"] = pd.array(np.resize(["north", "south", "east"], N), dtype="str")
     recipe, data = _setup(
         frame,
-        split={"group_column": "group"},
+        split={"strategy": "random", "group_column": "group"},
         validation={"scheme": "group_kfold", "folds": 5},
     )
 
@@ -457,7 +457,9 @@ def test_group_folds_refuse_missing_groups() -> None:
     frame = _frame()
     frame.loc[::9, "group"] = None
     recipe, data = _setup(
-        frame, split={"group_column": "group"}, validation={"scheme": "group_kfold"}
+        frame,
+        split={"strategy": "random", "group_column": "group"},
+        validation={"scheme": "group_kfold"},
     )
 
     with pytest.raises(ValidationError, match=r"'group' has \d+ missing value"):
@@ -502,3 +504,33 @@ def test_time_split_holds_out_every_row_of_the_cutoff_time() -> None:
     test_times = data.clean.frame.loc[data.split.test_index, "when"]
     assert train_times.max() < test_times.min()
     assert len(data.split.test_index) >= int(np.ceil(0.2 * N))
+
+
+@pytest.mark.parametrize(
+    ("split", "expected"),
+    [({"group_column": "group"}, "group"), ({"time_column": "when"}, "time")],
+)
+def test_auto_split_follows_a_named_group_or_time_column(split, expected) -> None:
+    recipe, data = _setup(_frame(), split=split)
+
+    assert data.split.strategy == expected
+    assert resolve_scheme(recipe) == {"group": "group_kfold", "time": "time_series"}[expected]
+
+
+def test_time_series_folds_that_cannot_be_cut_name_the_shared_time() -> None:
+    frame = _frame()
+    frame["when"] = [0, 1, 2] + [3] * (N - 3)
+    recipe, data = _time_series(frame, "when", folds=3)
+
+    with pytest.raises(ValidationError) as caught:
+        plan_folds(data, recipe)
+
+    assert "share the latest value of 'when'" in caught.value.what
+
+
+def test_a_seed_at_the_top_of_its_range_still_cuts_repeated_folds() -> None:
+    recipe, data = _setup(
+        _frame(), split={"seed": 2**32 - 1}, validation={"folds": 3, "repeats": 2}
+    )
+
+    assert plan_folds(data, recipe).n_splits == 6

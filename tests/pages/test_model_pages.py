@@ -214,6 +214,8 @@ def test_search_runs_and_the_best_setting_can_be_applied(app):
     app.button(key="w.tune.apply_best").click().run()
     assert not app.exception
     assert dict(_recipe(app).model.params) == job.result.best_params()
+    # Applying its own best setting does not make the search stale.
+    assert not any("changed since this search" in t for t in texts(app.info))
 
 
 def test_search_with_nothing_to_search_says_so(app):
@@ -243,3 +245,29 @@ def test_a_running_job_shows_progress_and_can_be_stopped(app):
     app.button(key="w.algorithm.compare").click().run()
     assert any("still running" in unescape(t) for t in texts(app.warning))
     job.finished = job.started
+
+
+def test_switching_algorithm_starts_its_search_from_default_ranges(app):
+    _tune_ready(app)
+    app.selectbox(key="w.tune.method").set_value("random")
+    app.slider(key="w.tune.n_candidates").set_value(2)
+    app.button(key=SEARCH_FORM).click().run()
+    _wait(app, "search")
+    assert set(_recipe(app).tuning.space) == {"max_depth", "min_samples_leaf"}
+    open_page(app, "algorithm")
+    app.selectbox(key="w.algorithm.choice").set_value("knn").run()
+    assert dict(_recipe(app).tuning.space) == {}
+    open_page(app, "tune")
+    assert not app.exception
+    assert app.checkbox(key="w.tune.s.knn.n_neighbors.on").value
+
+
+def test_a_group_split_with_mixing_folds_is_warned_about(app):
+    _ready(app, "churn")
+    open_page(app, "split")
+    app.selectbox(key="w.split.group_column").set_value("customer_id")
+    app.selectbox(key="w.split.scheme").set_value("stratified_kfold")
+    app.button(key=SPLIT_FORM).click().run()
+    assert not app.exception
+    assert _recipe(app).split.group_column == "customer_id"
+    assert any("mix groups" in unescape(t) for t in texts(app.warning))
