@@ -52,6 +52,7 @@ __all__ = [
     "Leaderboard",
     "LeaderboardRow",
     "Scoring",
+    "chosen_algorithm",
     "compare_models",
     "cross_validate_model",
     "describe_fit",
@@ -277,9 +278,10 @@ class CVResult:
         """Mean time to fit one fold."""
         return float(np.mean([f.fit_seconds for f in self.folds])) if self.folds else math.nan
 
-    def better_than(self, other: CVResult) -> bool:
-        """Whether this mean score beats ``other``'s in the metric's direction."""
-        return self.mean > other.mean if self.higher_is_better else self.mean < other.mean
+    @property
+    def rank_score(self) -> float:
+        """The mean score oriented so that larger is always better (for ranking)."""
+        return self.mean if self.higher_is_better else -self.mean
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (the ``cv`` block of ``metrics.json``)."""
@@ -316,6 +318,15 @@ class Evaluation:
 # --- the pipeline of one candidate -----------------------------------------------------------
 
 
+def chosen_algorithm(recipe: Recipe, why: str) -> str:
+    """The recipe's algorithm; a ModelError saying ``why`` one is needed when none is chosen."""
+    if recipe.model.algorithm is None:
+        raise ModelError(
+            "No algorithm is chosen yet.", why, "Choose an algorithm on the Algorithm page."
+        )
+    return recipe.model.algorithm
+
+
 def model_pipeline(
     data: TrainingData,
     recipe: Recipe,
@@ -342,7 +353,7 @@ def model_pipeline(
     )
 
 
-def _check_metric_support(spec: ModelSpec, scoring: Scoring, task: str, estimator: Any) -> None:
+def _check_metric_support(spec: ModelSpec, scoring: Scoring, estimator: Any) -> None:
     if scoring.metric.key in _NEEDS_PROBABILITIES and not hasattr(estimator, "predict_proba"):
         raise ModelError(
             f"{spec.label} gives no probabilities, and {scoring.metric.label} is computed from "
@@ -528,20 +539,19 @@ def evaluate_candidates(
         try:
             spec = model_spec(algorithm)
             pipeline = model_pipeline(data, recipe, algorithm, params, n_jobs=inner)
-            _check_metric_support(spec, scoring, data.task, pipeline.steps[-1][1])
+            _check_metric_support(spec, scoring, pipeline.steps[-1][1])
             pipelines[index] = pipeline
         except ModelPathError as exc:
             errors[index] = exc.message
         except (ValueError, TypeError) as exc:
             errors[index] = _describe_failure(exc)
-    jobs = [
-        (index, fold, pipelines[index], train, test)
-        for fold, (train, test) in enumerate(plan.splits)
-        for index in pipelines
-    ]
     # Candidate-major order: the first candidates finish first, so a budget stop keeps whole
     # candidates rather than one fold of each.
-    jobs.sort(key=lambda job: (job[0], job[1]))
+    jobs = [
+        (index, fold, pipeline, train, test)
+        for index, pipeline in pipelines.items()
+        for fold, (train, test) in enumerate(plan.splits)
+    ]
     folds: dict[int, list[FoldScore]] = {index: [] for index in pipelines}
     notes: dict[int, dict[str, None]] = {index: {} for index in pipelines}
     abandoned: dict[int, str] = {}
@@ -570,9 +580,7 @@ def evaluate_candidates(
             if stopped or len(errors) + len(abandoned) >= len(configs):
                 break
     finally:
-        close = getattr(stream, "close", None)
-        if close is not None:
-            close()
+        stream.close()  # cancels fits still queued in the workers
     seconds = time.monotonic() - started
     evaluations = []
     for index, (algorithm, params) in enumerate(configs):
@@ -642,23 +650,15 @@ def cross_validate_model(
         When no algorithm is chosen, a fold fails (with the reason), or nothing was fitted
         before the budget ran out.
     """
-    algorithm = algorithm or recipe.model.algorithm
-    if algorithm is None:
-        raise ModelError(
-            "No algorithm is chosen yet.",
-            "Cross-validation scores one algorithm with the recipe's cleaning and features.",
-            "Choose an algorithm on the Algorithm page.",
-        )
+    algorithm = algorithm or chosen_algorithm(
+        recipe, "Cross-validation scores one algorithm with the recipe's cleaning and features."
+    )
     if params is None:
         params = recipe.model.params if algorithm == recipe.model.algorithm else {}
-    raise_for_errors(
-        check_pipeline(
-            recipe.with_section(
-                recipe.model.with_changes(algorithm=algorithm, params=dict(params))
-            ),
-            data,
-        )
-    )
+    # A wrong task or an invalid value is the person's to fix, and says so in its own words.
+    model_spec(algorithm).build(data.task, params, seed=recipe.split.seed)
+    chosen = recipe.model.with_changes(algorithm=algorithm, params=dict(params))
+    raise_for_errors(check_pipeline(recipe.with_section(chosen), data))
     (evaluation,) = evaluate_candidates(
         data, recipe, plan, [(algorithm, params)], budget=budget, n_jobs=n_jobs
     )
@@ -855,14 +855,8 @@ def compare_models(
             LeaderboardRow(evaluation.algorithm, label, evaluation.status, evaluation.result, note)
         )
     rows += [LeaderboardRow(k, model_spec(k).label, "skipped", None, v) for k, v in skipped.items()]
-    higher = scoring.metric.greater_is_better
     order = {"scored": 0, "partial": 1, "failed": 2, "skipped": 3, "not run": 4}
-    rows.sort(
-        key=lambda r: (
-            order[r.status],
-            -(r.result.mean if higher else -r.result.mean) if r.result else 0.0,
-        )
-    )
+    rows.sort(key=lambda r: (order[r.status], -r.result.rank_score if r.result else 0.0))
     baseline = next((r.result for r in rows if r.algorithm == "baseline"), None)
     return Leaderboard(
         scoring.metric.key, tuple(rows), baseline, budget.elapsed(), stopped, plan.fingerprint

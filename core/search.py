@@ -21,7 +21,13 @@ import pandas as pd
 from scipy.stats import loguniform, randint, uniform
 from sklearn.model_selection import ParameterGrid, ParameterSampler
 
-from core.crossval import Budget, CVResult, Evaluation, evaluate_candidates, scoring_for
+from core.crossval import (
+    Budget,
+    Evaluation,
+    chosen_algorithm,
+    evaluate_candidates,
+    scoring_for,
+)
 from core.errors import ModelPathError
 from core.models import ModelError, ModelSpec, ParamSpec, model_spec
 from core.pipeline_checks import check_pipeline, raise_for_errors
@@ -304,10 +310,6 @@ def _shown(value: Any) -> Any:
     return "None (no limit)" if value is None else value
 
 
-def _rank_key(result: CVResult) -> float:
-    return result.mean if result.higher_is_better else -result.mean
-
-
 def run_search(
     data: TrainingData, recipe: Recipe, plan: FoldPlan, *, budget: Budget | None = None
 ) -> SearchResult:
@@ -339,13 +341,7 @@ def run_search(
             "Automatic search needs grid, random or successive halving.",
             "Choose a search method.",
         )
-    algorithm = recipe.model.algorithm
-    if algorithm is None:
-        raise ModelError(
-            "No algorithm is chosen yet.",
-            "A search tunes one algorithm's hyperparameters.",
-            "Choose an algorithm on the Algorithm page.",
-        )
+    algorithm = chosen_algorithm(recipe, "A search tunes one algorithm's hyperparameters.")
     raise_for_errors(check_pipeline(recipe, data))
     spec = model_spec(algorithm)
     space = dict(tuning.space) or default_space(spec)
@@ -399,7 +395,7 @@ def run_search(
         for r in rows
         if r.evaluation.result is not None and r.evaluation.result.complete and r.rung == final_rung
     ]
-    best = max(complete, key=lambda r: _rank_key(r.evaluation.result), default=None)
+    best = max(complete, key=lambda r: r.evaluation.result.rank_score, default=None)
     if best is None and not stopped:
         stopped = budget.exhausted()
     return SearchResult(
@@ -463,7 +459,7 @@ def _halving(data, recipe, plan, spec, candidates, fixed, scoring, budget):
         if stopped:
             break
         scored = [i for i in alive if latest[i].evaluation.status == "scored"]
-        scored.sort(key=lambda i: _rank_key(latest[i].evaluation.result), reverse=True)
+        scored.sort(key=lambda i: latest[i].evaluation.result.rank_score, reverse=True)
         alive = scored[: max(1, math.ceil(len(scored) / HALVING_FACTOR))]
         if not alive:
             break
@@ -561,13 +557,9 @@ def validation_curve(
     SearchError
         Every value failed.
     """
-    algorithm = recipe.model.algorithm
-    if algorithm is None:
-        raise ModelError(
-            "No algorithm is chosen yet.",
-            "A validation curve sweeps one hyperparameter of the chosen algorithm.",
-            "Choose an algorithm on the Algorithm page.",
-        )
+    algorithm = chosen_algorithm(
+        recipe, "A validation curve sweeps one hyperparameter of the chosen algorithm."
+    )
     spec = model_spec(algorithm)
     p = spec.param(param)
     values = list(values) if values is not None else curve_values(spec, param)

@@ -9,7 +9,7 @@ from core.recipe import CLASSIFICATION_TASKS
 from core.validation import SCHEMES, resolve_scheme, scheme_warnings
 from ui import text
 from ui.components import link_to, show_lesson
-from ui.modeling import fold_plan_or_error
+from ui.modeling import fold_plan_or_error, split_and_validation
 from ui.state import commit_section, current_profile, current_recipe
 from ui.widgets import choice
 from ui.workflow import training_data_or_error
@@ -94,31 +94,19 @@ with st.form("w.split.form"):
         help="Off keeps file order in the folds.",
     )
     if st.form_submit_button("Apply", type="primary"):
-        needed = {"time": ("time", time_column), "group": ("group", group_column)}
-        kind, column = needed.get(strategy, ("", True))
         try:
-            if repeats > 1 and not shuffle:
-                raise RecipeError(
-                    "Repeated cross-validation needs shuffled rows.",
-                    "Each repeat reshuffles the rows into new folds; unshuffled repeats are "
-                    "all the same.",
-                    "Tick 'Shuffle rows', or set Repeats to 1.",
-                )
-            if column is None:
-                raise RecipeError(
-                    f"A {kind} split needs a {kind} column, and none is chosen.",
-                    f"It decides which rows are held out by the {kind} column.",
-                    f"Choose the {kind} column above, or another way to choose the test rows.",
-                )
-            new_split = split.with_changes(
+            new_split, new_validation = split_and_validation(
+                split,
+                validation,
                 strategy=strategy,
                 test_size=float(test_size),
                 seed=int(seed),
                 time_column=time_column,
                 group_column=group_column,
-            )
-            new_validation = validation.with_changes(
-                scheme=scheme, folds=int(folds), repeats=int(repeats), shuffle=shuffle
+                scheme=scheme,
+                folds=int(folds),
+                repeats=int(repeats),
+                shuffle=shuffle,
             )
         except RecipeError as exc:
             text.show_error(exc)

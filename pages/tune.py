@@ -18,6 +18,7 @@ from ui.model_views import (
 )
 from ui.modeling import (
     job_outcome,
+    previous_run,
     require_fold_plan,
     result_for,
     results_key,
@@ -35,7 +36,6 @@ METHODS = {
     "random": "Random: a number of settings drawn from the ranges",
     "halving": "Successive halving: many settings on few rows, the best third go on",
 }
-_HISTORY = "mp.tune.history"
 
 st.title("Tune")
 show_lesson("tune")
@@ -66,15 +66,10 @@ if submitted:
 job_progress("cv")
 job, fresh = result_for("cv", results_key("model"))
 if job_outcome(job):
-    history = st.session_state.setdefault(_HISTORY, [])
-    if not history or history[-1][0] != job.id:
-        history.append((job.id, job.context, job.result[0]))
+    previous, had_earlier = previous_run(job)
     if not fresh:
         st.info("The settings changed since this result. Train again to update it.")
-    # Only a run with the same data, cleaning, features, folds and metric is comparable.
-    before = history[-2] if len(history) > 1 else None
-    previous = before[2] if before is not None and before[1] == job.context else None
-    if before is not None and previous is None:
+    if had_earlier and previous is None:
         st.caption("The previous run used other data, cleaning, features, folds or metric.")
     result_card(*job.result, previous=previous)
 

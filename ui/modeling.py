@@ -12,8 +12,9 @@ from typing import Any
 
 import streamlit as st
 
-from core.crossval import compare_models, cross_validate_model
-from core.errors import ModelPathError
+from core.crossval import CVResult, compare_models, cross_validate_model
+from core.errors import ModelPathError, RecipeError
+from core.recipe import SplitSection, ValidationSection
 from core.search import run_search, validation_curve
 from core.training import TrainingData
 from core.validation import FoldPlan, ValidationError, plan_folds
@@ -27,16 +28,19 @@ __all__ = [
     "MODEL_SECTIONS",
     "fold_plan_or_error",
     "job_outcome",
+    "previous_run",
     "require_fold_plan",
     "result_for",
     "results_key",
     "search_key",
+    "split_and_validation",
     "start_compare",
     "start_curve",
     "start_cv",
     "start_search",
 ]
 
+_HISTORY = "mp.tune.history"
 # Everything a cross-validated score depends on, apart from the model itself.
 MODEL_SECTIONS = ("data", "problem", "cleaning", "features", "split", "validation")
 
@@ -67,6 +71,49 @@ def require_fold_plan(data: TrainingData) -> FoldPlan:
         link_to("pages/split.py", "Change the validation scheme", icon=":material/call_split:")
         st.stop()
     return plan
+
+
+def split_and_validation(
+    split: SplitSection, validation: ValidationSection, **values: Any
+) -> tuple[SplitSection, ValidationSection]:
+    """The Split page's form values as recipe sections, refused in the page's own words.
+
+    Raises
+    ------
+    RecipeError
+        Unshuffled repeats, a time or group split without its column, or an invalid value.
+    """
+    if values["repeats"] > 1 and not values["shuffle"]:
+        raise RecipeError(
+            "Repeated cross-validation needs shuffled rows.",
+            "Each repeat reshuffles the rows into new folds; unshuffled repeats are all the same.",
+            "Tick 'Shuffle rows', or set Repeats to 1.",
+        )
+    kind = values["strategy"]
+    if kind in ("time", "group") and values[f"{kind}_column"] is None:
+        raise RecipeError(
+            f"A {kind} split needs a {kind} column, and none is chosen.",
+            f"It decides which rows are held out by the {kind} column.",
+            f"Choose the {kind} column above, or another way to choose the test rows.",
+        )
+    split_fields = ("strategy", "test_size", "seed", "time_column", "group_column")
+    validation_fields = ("scheme", "folds", "repeats", "shuffle")
+    return (
+        split.with_changes(**{k: values[k] for k in split_fields}),
+        validation.with_changes(**{k: values[k] for k in validation_fields}),
+    )
+
+
+def previous_run(job: Job) -> tuple[CVResult | None, bool]:
+    """Record a finished cross-validation in this session's history; return the run before it
+    when comparable (same data, cleaning, features, folds and metric), and whether there was
+    an earlier run at all."""
+    history = st.session_state.setdefault(_HISTORY, [])
+    if not history or history[-1][0] != job.id:
+        history.append((job.id, job.context, job.result[0]))
+    before = history[-2] if len(history) > 1 else None
+    comparable = before is not None and before[1] == job.context
+    return (before[2] if comparable else None), before is not None
 
 
 def result_for(kind: str, key: Hashable) -> tuple[Job | None, bool]:

@@ -201,6 +201,16 @@ def _write(tmp_path: Path, name: str, content: bytes) -> Path:
     return path
 
 
+def _assert_one_line_error(code: int, out: str, err: str, words: str) -> None:
+    """Bad input: exit 2, nothing on stdout, one line on stderr naming the problem."""
+    assert code == 2
+    assert out == ""
+    assert err.endswith("\n")
+    assert err.count("\n") == 1, err
+    assert words in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize(
     ("make_args", "words"),
     [
@@ -251,13 +261,7 @@ def test_cli_bad_input_exits_2_with_one_line(
     tmp_path: Path, csv_file: Path, capsys, make_args, words: str
 ) -> None:
     code, out = _run(make_args(tmp_path, csv_file))
-    err = capsys.readouterr().err
-    assert code == 2
-    assert out == ""
-    assert err.endswith("\n")
-    assert err.count("\n") == 1, err
-    assert words in err
-    assert "Traceback" not in err
+    _assert_one_line_error(code, out, capsys.readouterr().err, words)
 
 
 def test_cli_expected_errors_start_with_error(tmp_path: Path, capsys) -> None:
@@ -634,10 +638,4 @@ def test_cli_train_bad_input_exits_2_with_one_line(
     tmp_path: Path, train_csv: Path, capsys, make_args, words: str
 ) -> None:
     code, out = _run(make_args(tmp_path, train_csv))
-    err = capsys.readouterr().err
-    assert code == 2
-    assert out == ""
-    assert err.endswith("\n")
-    assert err.count("\n") == 1, err
-    assert words in err
-    assert "Traceback" not in err
+    _assert_one_line_error(code, out, capsys.readouterr().err, words)
