@@ -31,6 +31,13 @@ PAGES = {
         st.Page("pages/algorithm.py", title="Algorithm", icon=":material/model_training:"),
         st.Page("pages/tune.py", title="Tune", icon=":material/tune:"),
     ],
+    "4 · Evaluate & improve": [
+        st.Page("pages/evaluate.py", title="Metrics", icon=":material/analytics:"),
+        st.Page("pages/diagnose.py", title="Diagnosis", icon=":material/healing:"),
+        st.Page("pages/explain.py", title="Why", icon=":material/lightbulb:"),
+        st.Page("pages/runs.py", title="Runs", icon=":material/history:"),
+        st.Page("pages/new_data.py", title="New data", icon=":material/playlist_add:"),
+    ],
 }
 
 page = st.navigation(PAGES)

@@ -189,6 +189,40 @@ LESSONS: Mapping[str, Lesson] = MappingProxyType(
                 "Judging settings by the training score, or by the test split — then the test "
                 "score is no longer an honest estimate. Tune on cross-validation only.",
             ),
+            Lesson(
+                "evaluate",
+                "Evaluation and diagnosis: how good is the model, compared to what, and why",
+                "The final model is refitted on every training row and scored once on the "
+                "held-out test split, beside a baseline that ignores the features. Several "
+                "metrics look at different mistakes: accuracy counts them all alike, precision "
+                "and recall separate false alarms from misses, ROC-AUC and PR-AUC judge the "
+                "ranking, log loss and the calibration curve judge the probabilities, and for "
+                "numbers MAE and RMSE give the typical error in the target's own units. A "
+                "learning curve shows training and validation scores as the model sees more "
+                "rows; the gap between them is what it memorises.",
+                "A score means little on its own: 92 % accuracy is poor when always guessing the "
+                "majority class already gives 90 %. The diagnosis turns the numbers into the "
+                "next step — regularise an overfitting model, give an underfitting one more "
+                "freedom or better features, or collect more rows while the curve still climbs.",
+                "Trusting accuracy on imbalanced classes, reading a single number without its "
+                "fold-to-fold spread, and going back to tune after looking at the test score "
+                "(then it is no longer a test).",
+            ),
+            Lesson(
+                "improve",
+                "Improving: keep every attempt, and compare them fairly",
+                "Every training is recorded as a run: its recipe, fold scores, test metrics and "
+                "timings. Two runs on the same rows and folds can be compared fold by fold; a "
+                "corrected t-test says whether their difference is larger than the noise "
+                "between folds. A run's settings can be restored to continue from it, and new "
+                "rows with the same columns can be added to retrain and compare.",
+                "Most 'improvements' are smaller than the difference between two random splits. "
+                "Comparing on the same folds, with a test that accounts for the folds sharing "
+                "training rows, separates real progress from luck.",
+                "Keeping whichever run scored highest once, comparing runs made on different "
+                "folds or rows as if they were comparable, and forgetting which settings gave "
+                "the good result.",
+            ),
         )
     }
 )

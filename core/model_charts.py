@@ -10,12 +10,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.crossval import Leaderboard
+from core.diagnosis import LearningCurve
 from core.explore import ChartResult
 from core.models import model_spec
 from core.problem import METRICS
 from core.search import SearchResult, ValidationCurve
 
-__all__ = ["curve_chart", "leaderboard_chart", "search_chart"]
+__all__ = ["curve_chart", "leaderboard_chart", "learning_curve_chart", "search_chart"]
 
 _TRAIN, _CV, _BASE = "#9aa5b1", "#1f77b4", "#d62728"
 
@@ -57,15 +58,8 @@ def leaderboard_chart(board: Leaderboard) -> ChartResult:
     )
 
 
-def curve_chart(curve: ValidationCurve) -> ChartResult:
-    """Training and CV score across a hyperparameter's values, with ±1 std bands."""
-    frame = curve.frame()
-    spec = model_spec(curve.algorithm).param(curve.param)
-    numeric = spec.kind in ("int", "float") and all(
-        isinstance(v, (int, float)) for v in frame["value"]
-    )
-    x = frame["value"] if numeric else frame["value"].astype(str)
-    fig = go.Figure()
+def _banded_lines(fig: go.Figure, x, frame) -> None:
+    """Training and CV mean lines with ±1 std bands."""
     for name, color, prefix in (
         ("training folds", _TRAIN, "train"),
         ("cross-validation", _CV, "cv"),
@@ -84,6 +78,18 @@ def curve_chart(curve: ValidationCurve) -> ChartResult:
                 showlegend=False,
             )
         )
+
+
+def curve_chart(curve: ValidationCurve) -> ChartResult:
+    """Training and CV score across a hyperparameter's values, with ±1 std bands."""
+    frame = curve.frame()
+    spec = model_spec(curve.algorithm).param(curve.param)
+    numeric = spec.kind in ("int", "float") and all(
+        isinstance(v, (int, float)) for v in frame["value"]
+    )
+    x = frame["value"] if numeric else frame["value"].astype(str)
+    fig = go.Figure()
+    _banded_lines(fig, x, frame)
     log = numeric and spec.log
     fig.update_layout(
         xaxis_title=curve.param,
@@ -148,4 +154,30 @@ def search_chart(result: SearchResult) -> ChartResult:
         note,
         "Each dot is one candidate's cross-validated score against the value it tried; the "
         "star is the best. A flat cloud means the parameter matters little in this range.",
+    )
+
+
+def learning_curve_chart(curve: LearningCurve, baseline: float | None = None) -> ChartResult:
+    """Training and CV score against training rows, with ±1 std bands and the baseline."""
+    frame = curve.frame
+    fig = go.Figure()
+    _banded_lines(fig, frame["rows"], frame)
+    if baseline is not None:
+        fig.add_hline(
+            y=baseline,
+            line_dash="dash",
+            line_color=_BASE,
+            annotation_text=f"baseline {baseline:.3g}",
+        )
+    fig.update_layout(
+        xaxis_title="training rows per fold",
+        yaxis_title=METRICS[curve.metric].label,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    )
+    return ChartResult(
+        fig,
+        None,
+        "The gap between the lines is what the model memorises (a wide gap that stays wide is "
+        "overfitting); two low lines close together mean it is too simple; a cross-validation "
+        "line still climbing at the right means more rows would likely help.",
     )

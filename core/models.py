@@ -78,6 +78,11 @@ class ParamSpec:
         Allowed values for ``kind="choice"``.
     optional : bool
         ``None`` is allowed and means "no limit" (e.g. ``max_depth``).
+    complexity : {-1, 0, 1}
+        Which way raising the value moves the model: 1 = more flexible (risk of overfitting,
+        e.g. ``max_depth``, ``C``), -1 = simpler (more regularised, e.g. ``alpha``,
+        ``min_samples_leaf``), 0 = neither (cost or shape only). The diagnosis uses it to turn
+        "overfitting" into "lower max_depth from 12".
     """
 
     name: str
@@ -89,6 +94,7 @@ class ParamSpec:
     log: bool = False
     choices: tuple[Any, ...] = ()
     optional: bool = False
+    complexity: int = 0
 
     def check(self, value: Any, *, algorithm: str) -> Any:
         """Validate ``value``; return it in the estimator's type.
@@ -264,8 +270,10 @@ def _translate(key: str, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _log(name: str, default: float, low: float, high: float, meaning: str) -> ParamSpec:
-    return ParamSpec(name, "float", default, meaning, low, high, log=True)
+def _log(
+    name: str, default: float, low: float, high: float, meaning: str, complexity: int = 0
+) -> ParamSpec:
+    return ParamSpec(name, "float", default, meaning, low, high, log=True, complexity=complexity)
 
 
 def _depth(default: int | None = None) -> ParamSpec:
@@ -278,6 +286,7 @@ def _depth(default: int | None = None) -> ParamSpec:
         1,
         50,
         optional=True,
+        complexity=1,
     )
 
 
@@ -288,6 +297,7 @@ _LEAF = ParamSpec(
     "The fewest training rows a leaf may hold; raise it to smooth predictions.",
     1,
     100,
+    complexity=-1,
 )
 _ESTIMATORS = ParamSpec(
     "n_estimators",
@@ -305,9 +315,14 @@ _MAX_FEATURES = ParamSpec(
     choices=("sqrt", "log2", 1.0),
 )
 _C = _log(
-    "C", 1.0, 1e-3, 1e3, "Inverse regularisation strength: smaller C = simpler model, less overfit."
+    "C",
+    1.0,
+    1e-3,
+    1e3,
+    "Inverse regularisation strength: smaller C = simpler model, less overfit.",
+    complexity=1,
 )
-_ALPHA = _log("alpha", 1.0, 1e-4, 1e3, "Regularisation strength: larger alpha = simpler model.")
+_ALPHA = _log("alpha", 1.0, 1e-4, 1e3, "Regularisation strength: larger alpha = simpler model.", -1)
 
 
 def _by_task(classifier: Callable[..., Any], regressor: Callable[..., Any], **common: Any):
@@ -426,7 +441,16 @@ _SPECS = (
         "linear",
         ("regression",),
         lambda task, seed, n_jobs: Lasso(max_iter=5000, random_state=seed),
-        (_log("alpha", 1.0, 1e-4, 1e3, "Penalty strength: larger alpha sets more weights to 0."),),
+        (
+            _log(
+                "alpha",
+                1.0,
+                1e-4,
+                1e3,
+                "Penalty strength: larger alpha sets more weights to 0.",
+                -1,
+            ),
+        ),
         LearnerCard(
             "Linear regression with an L1 penalty that sets many coefficients exactly to zero. "
             "It selects features as it fits.",
@@ -475,6 +499,7 @@ _SPECS = (
                 "How many similar training rows vote; more = smoother, fewer = more local.",
                 1,
                 100,
+                complexity=-1,
             ),
             ParamSpec(
                 "weights",
@@ -566,13 +591,28 @@ _SPECS = (
                 0.005,
                 1.0,
                 "How much each new tree corrects the last; smaller = slower but steadier.",
-            ),
-            ParamSpec("max_iter", "int", 100, "How many boosting rounds (trees).", 10, 2000),
-            ParamSpec(
-                "max_leaf_nodes", "int", 31, "Leaves per tree: the complexity of each.", 2, 255
+                1,
             ),
             ParamSpec(
-                "l2_regularization", "float", 0.0, "Penalty on leaf values (0 = none).", 0.0, 10.0
+                "max_iter", "int", 100, "How many boosting rounds (trees).", 10, 2000, complexity=1
+            ),
+            ParamSpec(
+                "max_leaf_nodes",
+                "int",
+                31,
+                "Leaves per tree: the complexity of each.",
+                2,
+                255,
+                complexity=1,
+            ),
+            ParamSpec(
+                "l2_regularization",
+                "float",
+                0.0,
+                "Penalty on leaf values (0 = none).",
+                0.0,
+                10.0,
+                complexity=-1,
             ),
         ),
         LearnerCard(
@@ -656,6 +696,7 @@ _SPECS = (
                 1e-12,
                 1.0,
                 "Variance added for numerical stability; larger = smoother.",
+                -1,
             ),
         ),
         LearnerCard(
@@ -677,9 +718,11 @@ _SPECS = (
         _ALL,
         _by_task(MLPClassifier, MLPRegressor, max_iter=500, early_stopping=True),
         (
-            ParamSpec("hidden_layers", "int", 1, "How many hidden layers.", 1, 3),
-            ParamSpec("hidden_units", "int", 100, "Neurons per hidden layer.", 4, 512),
-            _log("alpha", 1e-4, 1e-6, 1.0, "L2 penalty on the weights: larger = simpler."),
+            ParamSpec("hidden_layers", "int", 1, "How many hidden layers.", 1, 3, complexity=1),
+            ParamSpec(
+                "hidden_units", "int", 100, "Neurons per hidden layer.", 4, 512, complexity=1
+            ),
+            _log("alpha", 1e-4, 1e-6, 1.0, "L2 penalty on the weights: larger = simpler.", -1),
             _log("learning_rate_init", 1e-3, 1e-4, 0.1, "Step size of the optimiser at the start."),
         ),
         LearnerCard(

@@ -30,6 +30,11 @@ for page, label in (
     ("pages/split.py", "Split & validation: the test split and cross-validation folds"),
     ("pages/algorithm.py", "Algorithm: learner cards, a recommendation, a quick comparison"),
     ("pages/tune.py", "Tune: hyperparameters by hand or by search, validation curves"),
+    ("pages/evaluate.py", "Metrics: test scores beside the baseline, confusion, ROC, residuals"),
+    ("pages/diagnose.py", "Diagnosis: learning curve, over- or underfitting, what to try next"),
+    ("pages/explain.py", "Why: the columns the model relies on, its worst predictions"),
+    ("pages/runs.py", "Runs: every training kept, compared fairly, restorable"),
+    ("pages/new_data.py", "New data: add rows and retrain a run"),
 ):
     link_to(page, label, icon=":material/arrow_right:")
 

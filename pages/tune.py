@@ -7,6 +7,7 @@ from core.models import model_spec
 from core.search import check_space, curve_values, default_space
 from ui import text
 from ui.components import link_to, show_lesson
+from ui.evaluation import current_model, start_training
 from ui.jobs import job_progress
 from ui.model_views import (
     curve_view,
@@ -24,7 +25,6 @@ from ui.modeling import (
     results_key,
     search_key,
     start_curve,
-    start_cv,
     start_search,
 )
 from ui.state import commit_section, current_recipe
@@ -54,7 +54,7 @@ with st.form("w.tune.form"):
     params = param_widgets(spec, recipe.model.params, prefix="w.tune.p")
     if not spec.params:
         st.caption(f"{spec.label} has no hyperparameters to tune.")
-    submitted = st.form_submit_button("Train and cross-validate", type="primary")
+    submitted = st.form_submit_button("Train and evaluate", type="primary")
 if submitted:
     try:
         spec.build(data.task, params, seed=recipe.split.seed)
@@ -62,16 +62,17 @@ if submitted:
         text.show_error(exc)
     else:
         recipe = commit_section(recipe.model.with_changes(params=params))
-        start_cv(data, plan)
-job_progress("cv")
-job, fresh = result_for("cv", results_key("model"))
+        start_training(data, plan)
+job_progress("train")
+job, fresh = current_model()
 if job_outcome(job):
     previous, had_earlier = previous_run(job)
     if not fresh:
         st.info("The settings changed since this result. Train again to update it.")
     if had_earlier and previous is None:
         st.caption("The previous run used other data, cleaning, features, folds or metric.")
-    result_card(*job.result, previous=previous)
+    result_card(job.result.cv, job.result.baseline_cv, previous=previous)
+    link_to("pages/evaluate.py", "Test metrics and charts", icon=":material/analytics:")
 
 st.header("Validation curve")
 tunable = [p.name for p in spec.params]

@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from core.crossval import CVResult, compare_models, cross_validate_model
-from core.errors import ModelPathError, RecipeError
+from core.crossval import CVResult, compare_models
+from core.errors import RecipeError
 from core.recipe import SplitSection, ValidationSection
 from core.search import run_search, validation_curve
 from core.training import TrainingData
@@ -36,7 +36,6 @@ __all__ = [
     "split_and_validation",
     "start_compare",
     "start_curve",
-    "start_cv",
     "start_search",
 ]
 
@@ -110,7 +109,7 @@ def previous_run(job: Job) -> tuple[CVResult | None, bool]:
     an earlier run at all."""
     history = st.session_state.setdefault(_HISTORY, [])
     if not history or history[-1][0] != job.id:
-        history.append((job.id, job.context, job.result[0]))
+        history.append((job.id, job.context, job.result.cv))
     before = history[-2] if len(history) > 1 else None
     comparable = before is not None and before[1] == job.context
     return (before[2] if comparable else None), before is not None
@@ -120,33 +119,6 @@ def result_for(kind: str, key: Hashable) -> tuple[Job | None, bool]:
     """The last finished job of a kind, and whether it matches ``key`` (not stale)."""
     job = finished_job(kind)
     return job, job is not None and job.key == key
-
-
-def start_cv(data: TrainingData, plan: FoldPlan) -> Job | None:
-    """Cross-validate the recipe's model and the baseline on the same folds."""
-    recipe = current_recipe()
-    budget = recipe.tuning.budget_seconds
-
-    def work(budget_) -> tuple[Any, Any]:
-        result = cross_validate_model(data, recipe, plan, budget=budget_)
-        try:  # the baseline is cheap, but a stop or an odd metric must not lose the result
-            baseline = cross_validate_model(
-                data, recipe, plan, algorithm="baseline", params={}, budget=budget_
-            )
-        except ModelPathError:
-            baseline = None
-        return result, baseline
-
-    # Runs are compared only when everything but the model is the same (data, cleaning,
-    # features, folds and metric all live in these sections).
-    return start_job(
-        "cv",
-        "Cross-validation",
-        results_key("model"),
-        work,
-        budget_seconds=budget,
-        context=results_key(),
-    )
 
 
 def start_compare(data: TrainingData, plan: FoldPlan, budget_seconds: int) -> Job | None:

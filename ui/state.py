@@ -8,7 +8,7 @@ fingerprint of the sections they came from, so pages can tell when something is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -17,11 +17,13 @@ from core.intake import LoadedTable, LoadLimits, content_fingerprint, load_table
 from core.profile import DatasetProfile, profile_table
 from core.recipe import DataSection, ProblemSection, Recipe
 from core.samples import SAMPLES, sample_csv_bytes, sample_file_name
+from core.schema import append_rows, check_schema
 from ui.memo import clear_memo, remember
 
 __all__ = [
     "RECIPE",
     "Dataset",
+    "append_to_dataset",
     "commit_section",
     "current_dataset",
     "current_profile",
@@ -29,7 +31,9 @@ __all__ = [
     "load_sample_dataset",
     "load_uploaded_dataset",
     "profile_key",
+    "read_rows",
     "reload_dataset",
+    "remove_appended_rows",
     "reset_session",
 ]
 
@@ -50,6 +54,10 @@ class Dataset:
     source: str  # "upload" or "sample:<key>"
     loaded: LoadedTable
     fingerprint: str
+    # Files of new rows appended to it (New data page), in order, as (bytes, file name, the
+    # columns that had to be present), so a re-read with other options can append them again.
+    appended: tuple[tuple[bytes, str, tuple[str, ...]], ...] = ()
+    added_rows: int = 0
 
     @property
     def label(self) -> str:
@@ -116,16 +124,94 @@ def load_sample_dataset(key: str) -> Dataset:
     return dataset
 
 
+def _with_rows(
+    dataset: Dataset, content: bytes, file_name: str, data: DataSection, required: tuple[str, ...]
+) -> Dataset:
+    added = _read(content, file_name, data)
+    check = check_schema(
+        dataset.loaded.frame, added.frame, required=required, reference_name=dataset.file_name
+    )
+    frame = append_rows(dataset.loaded.frame, added.frame, check)
+    fingerprint = content_fingerprint(
+        (dataset.fingerprint + content_fingerprint(content)).encode("ascii")
+    )
+    return replace(
+        dataset,
+        loaded=replace(dataset.loaded, frame=frame),
+        fingerprint=fingerprint,
+        appended=(*dataset.appended, (content, file_name, required)),
+        added_rows=dataset.added_rows + len(added.frame),
+    )
+
+
+def read_rows(content: bytes, file_name: str, data: DataSection) -> LoadedTable:
+    """Read a file of new rows with the current dataset's read options (nothing changes).
+
+    Raises
+    ------
+    DataLoadError
+        When the file cannot be read.
+    """
+    return _read(content, file_name, data)
+
+
+def append_to_dataset(
+    content: bytes, file_name: str, recipe: Recipe, *, required: tuple[str, ...]
+) -> Dataset:
+    """Append a file of new rows to the current dataset and make ``recipe`` current.
+
+    ``required`` columns must be present; other missing columns are filled with missing values.
+
+    Raises
+    ------
+    DataLoadError, SchemaError
+        When the file cannot be read or its columns do not match; nothing changes then.
+    """
+    dataset = current_dataset()
+    if dataset is None:
+        raise RuntimeError("append_to_dataset needs a loaded dataset")
+    combined = _with_rows(dataset, content, file_name, recipe.data, required)
+    _install(combined, recipe)
+    return combined
+
+
+def remove_appended_rows() -> Dataset:
+    """Go back to the first file's rows, keeping the recipe."""
+    dataset = current_dataset()
+    if dataset is None or not dataset.appended:
+        raise RuntimeError("remove_appended_rows needs appended rows")
+    recipe = current_recipe()
+    loaded = _read(dataset.content, dataset.file_name, recipe.data)
+    original = Dataset(
+        dataset.content,
+        dataset.file_name,
+        dataset.source,
+        loaded,
+        content_fingerprint(dataset.content),
+    )
+    _install(original, recipe)
+    return original
+
+
 def reload_dataset(data: DataSection) -> Dataset:
     """Re-read the current dataset's bytes with new read options (NA tokens, delimiter…).
 
     Kind overrides and drops are kept; the problem section is kept when its target survives.
+    Appended files are re-read with the same options and appended again.
     """
     dataset = current_dataset()
     if dataset is None:
         raise RuntimeError("reload_dataset needs a loaded dataset")
     loaded = _read(dataset.content, dataset.file_name, data)
-    new = Dataset(dataset.content, dataset.file_name, dataset.source, loaded, dataset.fingerprint)
+    new = Dataset(
+        dataset.content,
+        dataset.file_name,
+        dataset.source,
+        loaded,
+        content_fingerprint(dataset.content),
+    )
+    for content, file_name, required in dataset.appended:
+        new = _with_rows(new, content, file_name, data, required)
     recipe = current_recipe().with_section(data)
     if recipe.problem.target is not None and recipe.problem.target not in loaded.frame.columns:
         recipe = recipe.with_section(ProblemSection())

@@ -12,7 +12,7 @@ import pytest
 
 from tests.pages.conftest import load_sample, open_page, texts, unescape, upload
 
-TUNE_FORM = "FormSubmitter:w.tune.form-Train and cross-validate"
+TUNE_FORM = "FormSubmitter:w.tune.form-Train and evaluate"
 SEARCH_FORM = "FormSubmitter:w.tune.search-Search"
 SPLIT_FORM = "FormSubmitter:w.split.form-Apply"
 
@@ -175,7 +175,7 @@ def test_tune_submit_produces_a_result_card_and_commits_params(app):
     _tune_ready(app)
     app.select_slider(key="w.tune.p.decision_tree.max_depth").set_value(3)
     app.button(key=TUNE_FORM).click().run()
-    _wait(app, "cv")
+    _wait(app, "train")
     assert dict(_recipe(app).model.params) == {"max_depth": 3}
     labels = [m.label for m in app.metric]
     assert "CV Accuracy" in labels
@@ -185,7 +185,7 @@ def test_tune_submit_produces_a_result_card_and_commits_params(app):
     # A second run shows the change against the first.
     app.select_slider(key="w.tune.p.decision_tree.max_depth").set_value(1)
     app.button(key=TUNE_FORM).click().run()
-    _wait(app, "cv")
+    _wait(app, "train")
     card = next(m for m in app.metric if m.label == "CV Accuracy")
     assert "vs previous run" in str(card.proto.delta)
     assert any("max_depth 3 → 1" in unescape(t) for t in texts(app.caption))

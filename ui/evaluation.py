@@ -1,0 +1,285 @@
+"""What the Evaluate & improve pages share: the trained model, its runs, and their jobs.
+
+The current model is the result of the last "train" job (one per session, like every job).
+Each finished training is recorded once as a :class:`core.runs.Run` in this person's run store:
+an in-memory SQLite database held in their session, so strangers on a hosted app never see each
+other's runs. A local user can keep runs across restarts by naming a workspace file in the
+``MODELPATH_WORKSPACE`` environment variable (meant for one person's machine: every session of
+that server shares the file).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.crossval import scoring_for
+from core.dataset import prepare_table
+from core.diagnosis import Diagnosis, DiagnosisError, diagnose, learning_curve
+from core.errors import ModelPathError
+from core.evaluation import (
+    NewRowsCheck,
+    TrainedModel,
+    fit_final,
+    run_from,
+    train_and_evaluate,
+)
+from core.importance import permutation_importance_by_column
+from core.recipe import Recipe
+from core.runs import Run, RunStore
+from core.training import TrainingData, training_data
+from core.validation import FoldPlan
+from ui import text
+from ui.components import link_to
+from ui.jobs import Job, start_job
+from ui.modeling import result_for, results_key
+from ui.state import RECIPE, current_dataset, current_recipe
+
+__all__ = [
+    "current_model",
+    "diagnosis_for",
+    "record_run",
+    "require_model",
+    "restore_run",
+    "retrain_inputs",
+    "run_of",
+    "run_store",
+    "start_importance",
+    "start_learning_curve",
+    "start_training",
+]
+
+_STORE = "mp.runs.store"
+_RECORDED = "mp.runs.by_job"
+
+
+def run_store() -> RunStore:
+    """This session's runs (or the local workspace file named by ``MODELPATH_WORKSPACE``)."""
+    store = st.session_state.get(_STORE)
+    if store is None:
+        path = os.environ.get("MODELPATH_WORKSPACE", "").strip() or ":memory:"
+        store = RunStore(path)
+        st.session_state[_STORE] = store
+    return store
+
+
+def start_training(
+    data: TrainingData,
+    plan: FoldPlan,
+    *,
+    parent: Run | None = None,
+    earlier: tuple[Any, pd.DataFrame, pd.Series] | None = None,
+) -> Job | None:
+    """Cross-validate the recipe's model and the baseline, refit, score the test split.
+
+    Parameters
+    ----------
+    data, plan
+        The split data and folds of the committed recipe.
+    parent : Run, optional
+        The run this retrains (with new data); recorded as its parent.
+    earlier : (model or recipe-and-data, X_new, y_new), optional
+        For a retrain: the earlier fitted model (or ``(recipe, old_data)`` to refit it) and the
+        new rows, to score how the earlier model does on rows it never saw.
+    """
+    recipe = current_recipe()
+
+    def work(budget) -> TrainedModel:
+        trained = train_and_evaluate(data, recipe, plan, budget=budget)
+        if parent is None:
+            return trained
+        check = None
+        if earlier is not None and len(earlier[1]):
+            model, X_new, y_new = earlier
+            if isinstance(model, tuple):  # refit the earlier run on the data it had
+                old_recipe, old_data = model
+                model = fit_final(old_data, old_recipe).pipeline
+            scoring = scoring_for(recipe, data.y_train)
+            score = scoring.natural(scoring.scorer(model, X_new, y_new))
+            check = NewRowsCheck(len(X_new), trained.metric, score, parent.test_score)
+        return replace(trained, parent_id=parent.id, new_rows=check)
+
+    title = "Retraining with the new data" if parent is not None else "Training"
+    return start_job(
+        "train",
+        title,
+        results_key("model"),
+        work,
+        budget_seconds=recipe.tuning.budget_seconds,
+        context=results_key(),
+    )
+
+
+def current_model() -> tuple[Job | None, bool]:
+    """The last finished training job, and whether it matches the committed recipe.
+
+    A finished training is recorded as a run the first time any page asks for it.
+    """
+    job, fresh = result_for("train", results_key("model"))
+    if job is not None and isinstance(job.result, TrainedModel):
+        record_run(job)
+    return job, fresh
+
+
+def require_model(*, final: bool = True) -> tuple[TrainedModel, bool]:
+    """The current trained model (with its final refit), or a message and a stop."""
+    job, fresh = current_model()
+    if job is None or not isinstance(job.result, TrainedModel):
+        if job is not None and job.error:
+            text.error(job.error)
+        st.info("No model has been trained yet. Train one on the Metrics or Tune page.")
+        link_to("pages/evaluate.py", "Go to Metrics", icon=":material/analytics:")
+        st.stop()
+    if final and job.result.final is None:
+        st.info("The last training was stopped before the final refit. Train it again.")
+        link_to("pages/evaluate.py", "Go to Metrics", icon=":material/analytics:")
+        st.stop()
+    if not fresh:
+        st.info(
+            "The settings changed since this model was trained; what follows describes the "
+            "last trained model. Train again on the Metrics page to update it."
+        )
+    return job.result, fresh
+
+
+def diagnosis_for(trained: TrainedModel, curve: Any = None) -> Diagnosis | None:
+    """The diagnosis of a trained model (None when it cannot be read)."""
+    try:
+        return diagnose(
+            trained.cv,
+            trained.baseline_cv,
+            trained.recipe,
+            curve=curve,
+            n_features=_model_inputs(trained),
+        )
+    except DiagnosisError:
+        return None
+
+
+def _model_inputs(trained: TrainedModel) -> int | None:
+    if trained.final is None:
+        return None
+    return getattr(trained.final.pipeline.steps[-1][1], "n_features_in_", None)
+
+
+def record_run(job: Job) -> Run | None:
+    """Record a finished training in the run store, once per job; the run (or None)."""
+    recorded = st.session_state.setdefault(_RECORDED, {})
+    store = run_store()
+    if job.id in recorded:
+        try:
+            return store.get(recorded[job.id])
+        except ModelPathError:
+            return None
+    trained: TrainedModel = job.result
+    dataset = current_dataset()
+    verdict = diagnosis_for(trained)
+    run = run_from(
+        trained,
+        dataset_label=dataset.label if dataset is not None else "",
+        diagnosis=verdict.verdict if verdict is not None else "",
+    )
+    try:
+        run = store.add(run)
+    except ModelPathError as exc:
+        st.warning(exc.message)
+        return None
+    recorded[job.id] = run.id
+    return run
+
+
+def run_of(job: Job) -> Run | None:
+    """The run recorded for a finished training job (None before it is recorded)."""
+    run_id = st.session_state.get(_RECORDED, {}).get(job.id)
+    if run_id is None:
+        return None
+    try:
+        return run_store().get(run_id)
+    except ModelPathError:
+        return None
+
+
+@dataclass(frozen=True)
+class EarlierModel:
+    """What a retrain needs to score the earlier run on the new rows: its fitted model when
+    it is the current one, else its recipe and the data it was trained on (to refit it)."""
+
+    model: Any
+    recipe: Recipe
+    data: TrainingData | None
+    rows_before: int
+
+    def new_rows(self, new_data: TrainingData) -> tuple[Any, pd.DataFrame, pd.Series]:
+        """``(model or (recipe, data), X_new, y_new)`` for :func:`start_training`; the new
+        rows are those past the table's earlier length (appended rows get the next labels)."""
+        X = pd.concat([new_data.X_train, new_data.X_test])
+        y = pd.concat([new_data.y_train, new_data.y_test])
+        added = X.index >= self.rows_before
+        model = self.model if self.model is not None else (self.recipe, self.data)
+        return model, X[added], y[added]
+
+
+def retrain_inputs(run: Run, data: TrainingData) -> EarlierModel:
+    """Capture the earlier run before new rows are appended (see :class:`EarlierModel`)."""
+    dataset = current_dataset()
+    job, _ = result_for("train", None)
+    trained = job.result if job is not None else None
+    if (
+        isinstance(trained, TrainedModel)
+        and trained.final is not None
+        and trained.recipe == run.recipe
+        and trained.rows_fingerprint == run.rows_fingerprint
+    ):
+        return EarlierModel(trained.final.pipeline, run.recipe, None, len(dataset.loaded.frame))
+    if current_recipe() == run.recipe:
+        old = data
+    else:
+        table = prepare_table(
+            dataset.loaded.frame, run.recipe.data, target=run.recipe.problem.target
+        )
+        old = training_data(table, run.recipe)
+    return EarlierModel(None, run.recipe, old, len(dataset.loaded.frame))
+
+
+def restore_run(run: Run) -> Recipe:
+    """Make a run's recipe the current one (every section); results become stale."""
+    st.session_state[RECIPE] = run.recipe
+    return run.recipe
+
+
+def start_learning_curve(data: TrainingData, plan: FoldPlan) -> Job | None:
+    """The learning curve of the recipe's model."""
+    recipe = current_recipe()
+    return start_job(
+        "learning",
+        "The learning curve",
+        results_key("model"),
+        lambda budget: learning_curve(data, recipe, plan, budget=budget),
+        budget_seconds=recipe.tuning.budget_seconds,
+    )
+
+
+def start_importance(trained: TrainedModel, data: TrainingData, key: Hashable) -> Job | None:
+    """Permutation importance of the trained model on the test split."""
+    recipe = trained.recipe
+    model = trained.final.pipeline
+    scoring = scoring_for(recipe, data.y_train)
+    return start_job(
+        "importance",
+        "Permutation importance",
+        key,
+        lambda budget: permutation_importance_by_column(
+            model,
+            data.X_test,
+            data.y_test,
+            scoring,
+            seed=recipe.split.seed,
+            budget=budget,
+        ),
+        budget_seconds=recipe.tuning.budget_seconds,
+    )
