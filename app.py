@@ -40,7 +40,9 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
+# Every step stays visible: a lifecycle whose last steps hide behind "View more" hides the
+# point of the tool.
+page = st.navigation(PAGES, expanded=True)
 with page_guard():
     show_sidebar()
 with page_guard():

@@ -4,10 +4,12 @@ Subcommands share the app's core functions, so their numbers agree with the app:
 
 - ``profile FILE [--target COL]`` — the load report, column kinds, task, metric and findings.
 - ``models [--task TASK]`` — the algorithm registry: key, name and the tasks each serves.
-- ``train FILE --target COL [--recipe R.json] [--model NAME] [--cv K] [--out DIR]`` —
-  cross-validate a model exactly as the app would (the app's defaults fill whatever the recipe
-  and options leave open), print the score next to the baseline's on the same folds, and with
-  ``--out`` write ``recipe.json`` and ``metrics.json``.
+- ``train FILE --target COL [--recipe R.json] [--model NAME] [--cv K] [--no-curve] [--out DIR]``
+  — train a model exactly as the app's training action does (the app's defaults fill whatever
+  the recipe and options leave open): cross-validate it next to the baseline on the same folds,
+  refit it on the training split, score the held-out test split, draw a learning curve and
+  diagnose the fit; print a summary and with ``--out`` write ``recipe.json`` and
+  ``metrics.json``.
 
 Exit code 0 on success; 2 with a one-line message on bad input (never a traceback for an
 expected error).
@@ -35,6 +37,8 @@ from core.recipe import TASKS, Recipe, ValidationSection
 
 if TYPE_CHECKING:
     from core.crossval import CVResult
+    from core.diagnosis import Diagnosis, LearningCurve
+    from core.evaluation import TrainedModel
 
 __all__ = ["main", "render_models", "render_profile", "render_training"]
 
@@ -96,11 +100,13 @@ def _build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser(
         "train",
-        help="Cross-validate a model on a table and print its score next to the baseline's.",
+        help="Train a model on a table: CV and test scores next to the baseline's, diagnosis.",
         description="Read a table, complete the recipe with the app's defaults (task, metric, "
         "positive class, and the recommended algorithm when none is named), split off the "
         "test rows, cross-validate the model on the training rows and print the score with "
-        "the baseline's on the same folds. The test rows are not used. With --out, write "
+        "the baseline's on the same folds; then refit it on every training row, score the "
+        "test rows once (beside the baseline refitted the same way), draw a learning curve "
+        "and diagnose the fit, as the app's training action does. With --out, write "
         "recipe.json (the completed recipe, reusable with --recipe) and metrics.json.",
     )
     train.add_argument("file", type=Path, help="the data file")
@@ -124,6 +130,12 @@ def _build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="K",
         help="number of cross-validation folds, 2–20 (default: the recipe's, else 5)",
+    )
+    train.add_argument(
+        "--no-curve",
+        action="store_true",
+        help="skip the learning curve (it refits the model on growing shares of each fold); "
+        "the diagnosis is then made without it",
     )
     train.add_argument(
         "--out",
@@ -249,7 +261,8 @@ def render_models(task: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class TrainingRun:
-    """What ``train`` computed: the completed recipe, the folds and the two CV results."""
+    """What ``train`` computed: the completed recipe, the folds, the two CV results, the refit
+    with its test predictions, the learning curve and the diagnosis."""
 
     file_name: str
     recipe: Recipe
@@ -257,17 +270,26 @@ class TrainingRun:
     result: CVResult
     baseline: CVResult | None  # None when the baseline could not be scored
     baseline_error: str | None
-    wall_seconds: float
+    wall_seconds: float  # the model's cross-validation
     folds_description: str
     n_train: int
     n_test: int
+    trained: TrainedModel | None = None  # CV + baseline CV + refit (core.evaluation)
+    curve: LearningCurve | None = None  # None with --no-curve or when it failed
+    curve_error: str | None = None
+    diagnosis: Diagnosis | None = None
+    diagnosis_error: str | None = None
 
 
 def _train(args: argparse.Namespace) -> TrainingRun:
-    """Complete the recipe as the app would, then cross-validate the model and the baseline."""
+    """Complete the recipe as the app would, then train it as the app's training action does:
+    cross-validate the model and the baseline, refit, score the test split; then draw the
+    learning curve (unless ``--no-curve``) and diagnose the fit."""
     # Imported here so that `profile` and `models` do not load the training stack.
-    from core.crossval import cross_validate_model
+    from core.crossval import Budget, cross_validate_model
     from core.defaults import complete_problem, recommend_algorithm
+    from core.diagnosis import diagnose, learning_curve
+    from core.evaluation import train_and_evaluate
     from core.models import ModelError, model_spec, models_for_task
     from core.training import training_data
     from core.validation import plan_folds
@@ -306,15 +328,37 @@ def _train(args: argparse.Namespace) -> TrainingRun:
         recommended = recommend_algorithm(data).algorithm
         recipe = recipe.with_section(recipe.model.with_changes(algorithm=recommended, params={}))
     plan = plan_folds(data, recipe)
+    # The model's cross-validation reports each finished fit (the baseline's runs unreported),
+    # so the last report before the refit's marks the end of the cross-validation.
+    marks: list[tuple[float, str]] = []
     started = time.perf_counter()
-    result = cross_validate_model(data, recipe, plan)
-    wall_seconds = time.perf_counter() - started
-    baseline, baseline_error = result, None
-    if result.algorithm != "baseline":
+    trained = train_and_evaluate(
+        data,
+        recipe,
+        plan,
+        budget=Budget(progress=lambda _, message: marks.append((time.perf_counter(), message))),
+    )
+    cv_marks = [at for at, message in marks if not message.startswith("Refitting")]
+    wall_seconds = (cv_marks[-1] if cv_marks else time.perf_counter()) - started
+    result, baseline, baseline_error = trained.cv, trained.baseline_cv, None
+    if baseline is None:  # train_and_evaluate keeps the model's score; ask again for the reason
         try:
-            baseline = cross_validate_model(data, recipe, plan, algorithm="baseline")
-        except ModelError as exc:  # the model's score still stands on its own
-            baseline, baseline_error = None, exc.one_line()
+            baseline = cross_validate_model(data, recipe, plan, algorithm="baseline", params={})
+        except ModelPathError as exc:  # the model's score still stands on its own
+            baseline_error = exc.one_line()
+    curve, curve_error = None, None
+    if not args.no_curve:
+        try:
+            curve = learning_curve(data, trained.recipe, plan)
+        except ModelPathError as exc:  # the rest of the run stands without it
+            curve_error = exc.one_line()
+    diagnosis, diagnosis_error = None, None
+    try:
+        diagnosis = diagnose(
+            result, baseline, trained.recipe, curve=curve, n_features=_model_inputs(trained)
+        )
+    except ModelPathError as exc:
+        diagnosis_error = exc.one_line()
     return TrainingRun(
         file_name=args.file.name,
         recipe=recipe,
@@ -326,7 +370,19 @@ def _train(args: argparse.Namespace) -> TrainingRun:
         folds_description=plan.description,
         n_train=len(data.X_train),
         n_test=len(data.X_test),
+        trained=trained,
+        curve=curve,
+        curve_error=curve_error,
+        diagnosis=diagnosis,
+        diagnosis_error=diagnosis_error,
     )
+
+
+def _model_inputs(trained: TrainedModel) -> int | None:
+    """Columns the fitted model learns from (as the app's diagnosis counts them)."""
+    if trained.final is None:
+        return None
+    return getattr(trained.final.pipeline.steps[-1][1], "n_features_in_", None)
 
 
 def _with_folds(recipe: Recipe, folds: int) -> ValidationSection:
@@ -341,6 +397,29 @@ def _with_folds(recipe: Recipe, folds: int) -> ValidationSection:
         ) from None
 
 
+def _test_block(
+    metrics: Mapping[str, float | None], primary_key: str, primary: float, rows: int
+) -> dict[str, Any]:
+    """Test-split metrics by key, the primary one from the CV scorer (as the app records it)."""
+    return {**metrics, primary_key: primary, "primary": primary, "rows": rows}
+
+
+def _confusion(trained: TrainedModel) -> dict[str, Any] | None:
+    """The test split's confusion matrix (rows actual, columns predicted), classification only."""
+    from core.metrics import confusion_frame
+
+    final = trained.final
+    if final is None or final.test.task == "regression":
+        return None
+    test = final.test
+    labels = list(test.classes)
+    for label in [*test.y_true, *test.y_pred]:  # a class the model never saw still counts
+        if label not in labels:
+            labels.append(label)
+    frame = confusion_frame(test.y_true, test.y_pred, labels)
+    return {"labels": [str(c) for c in frame.index], "counts": frame.to_numpy().tolist()}
+
+
 def metrics_dict(run: TrainingRun) -> dict[str, Any]:
     """The content of ``metrics.json`` (non-finite numbers become None)."""
     recipe, result = run.recipe, run.result
@@ -349,6 +428,28 @@ def metrics_dict(run: TrainingRun) -> dict[str, Any]:
         baseline["cv"] = run.baseline.to_dict()
     if run.baseline_error is not None:
         baseline["error"] = run.baseline_error
+    trained = run.trained
+    final = trained.final if trained is not None else None
+    test = None
+    if final is not None:
+        test = _test_block(trained.test_metrics(), result.metric, final.test_score, run.n_test)
+        baseline["test"] = _test_block(
+            trained.baseline_test_metrics(), result.metric, final.baseline_test_score, run.n_test
+        )
+    else:
+        baseline["test"] = None
+    evaluation: dict[str, Any] = {
+        "test": test,
+        "final_fit_seconds": final.fit_seconds if final is not None else None,
+    }
+    if recipe.problem.task != "regression":  # regression runs have no confusion_matrix key
+        evaluation["confusion_matrix"] = _confusion(trained) if trained is not None else None
+    evaluation["learning_curve"] = run.curve.points() if run.curve is not None else None
+    if run.curve_error is not None:
+        evaluation["learning_curve_error"] = run.curve_error
+    evaluation["diagnosis"] = run.diagnosis.to_dict() if run.diagnosis is not None else None
+    if run.diagnosis_error is not None:
+        evaluation["diagnosis_error"] = run.diagnosis_error
     versions = _versions()
     return _json_ready(
         {
@@ -367,6 +468,7 @@ def metrics_dict(run: TrainingRun) -> dict[str, Any]:
             "folds": run.folds_description,
             "rows": {"train": run.n_train, "test": run.n_test},
             "notes": list(result.notes),
+            **evaluation,
             "recipe_fingerprint": recipe.fingerprint(),
             "modelpath_version": versions["modelpath"],
             "versions": versions,
@@ -453,7 +555,7 @@ def render_training(run: TrainingRun) -> str:
         task = f"binary, positive class {problem.positive_class!r}"
     lines = [
         f"Data: {run.file_name} — {run.n_train:,} training rows, {run.n_test:,} test rows "
-        "held out (not used here)",
+        "held out (scored once, by the final model)",
         f"Target: {problem.target} ({task})",
         f"Algorithm: {result.label} [{result.algorithm}] ({chosen})",
     ]
@@ -479,7 +581,20 @@ def render_training(run: TrainingRun) -> str:
         )
     else:
         lines.append(f"Baseline: not scored ({run.baseline_error})")
+    final = run.trained.final if run.trained is not None else None
+    if final is not None:
+        lines.append(
+            f"Test score: {_number(final.test_score)} {metric.label} on {run.n_test:,} held-out "
+            f"rows (baseline {_number(final.baseline_test_score)}); refit in "
+            f"{final.fit_seconds:.2f} s on all {run.n_train:,} training rows"
+        )
+    if run.diagnosis is not None:
+        lines.append(f"Diagnosis: {run.diagnosis.verdict} — {run.diagnosis.headline}")
+    else:
+        lines.append(f"Diagnosis: not made ({run.diagnosis_error})")
     lines += [f"Note: {note}" for note in result.notes]
+    if run.curve_error is not None:
+        lines.append(f"Note: no learning curve ({run.curve_error})")
     return "\n".join(lines) + "\n"
 
 

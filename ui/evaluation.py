@@ -120,6 +120,8 @@ def current_model() -> tuple[Job | None, bool]:
 
     A finished training is recorded as a run the first time any page asks for it.
     """
+    if current_dataset() is None:
+        return None, False
     job, fresh = result_for("train", results_key("model"))
     if job is not None and isinstance(job.result, TrainedModel):
         record_run(job)

@@ -24,6 +24,7 @@ from core.metric_charts import (
     threshold_chart,
 )
 from core.metrics import (
+    EvaluationError,
     at_threshold,
     calibration_frame,
     confusion_frame,
@@ -58,6 +59,16 @@ _PAGES = {
     "algorithm": ("pages/algorithm.py", "Algorithm", ":material/model_training:"),
     "new_data": ("pages/new_data.py", "New data", ":material/playlist_add:"),
 }
+
+
+def _chart(factory: Callable[..., object], *args: object, key: str, **kwargs: object) -> None:
+    """Place a chart; when its data cannot make one (no scores, one class), say why instead."""
+    try:
+        result = factory(*args, **kwargs)
+    except EvaluationError as exc:
+        text.info(exc.message)
+        return
+    show_chart(result, key=key)
 
 
 def _fmt(value: float | None) -> str:
@@ -127,9 +138,10 @@ def test_metrics_view(trained: TrainedModel) -> None:
         hide_index=True,
         column_config={c: st.column_config.NumberColumn(format="%.4g") for c in table.columns[1:4]},
     )
-    for note in table.get("note", pd.Series(dtype=str)).dropna():
-        if note:
-            st.caption(text.plain(note))
+    if "note" in table:
+        for metric, note in zip(table["metric"], table["note"], strict=True):
+            if isinstance(note, str) and note:
+                st.caption(text.plain(f"{metric}: {note}"))
 
 
 def classification_views(trained: TrainedModel) -> None:
@@ -139,16 +151,15 @@ def classification_views(trained: TrainedModel) -> None:
     with tabs[0]:
         normalized = st.toggle("Show shares of each actual class", key="w.evaluate.normalize")
         frame = confusion_frame(test.y_true, test.y_pred, test.classes, normalize=normalized)
-        show_chart(confusion_chart(frame, normalized=normalized), key="evaluate.confusion")
+        _chart(confusion_chart, frame, normalized=normalized, key="evaluate.confusion")
     with tabs[1]:
         _threshold_view(trained)
     with tabs[2]:
         if test.scores is None:
             st.info("This model gives no scores or probabilities, so there is no curve to draw.")
         else:
-            show_chart(roc_chart(test, trained.final.baseline_test), key="evaluate.roc")
-            if test.task == "binary":
-                show_chart(pr_chart(test), key="evaluate.pr")
+            _chart(roc_chart, test, trained.final.baseline_test, key="evaluate.roc")
+            _chart(pr_chart, test, key="evaluate.pr")
     with tabs[3]:
         frame = calibration_frame(test)
         if frame.empty:
@@ -157,7 +168,7 @@ def classification_views(trained: TrainedModel) -> None:
                 "model or task has none."
             )
         else:
-            show_chart(calibration_chart(frame), key="evaluate.calibration")
+            _chart(calibration_chart, frame, key="evaluate.calibration")
 
 
 def _threshold_view(trained: TrainedModel) -> None:
@@ -192,8 +203,8 @@ def _threshold_view(trained: TrainedModel) -> None:
         strict=True,
     ):
         col.metric(label, f"{value:.3g}" if isinstance(value, float) else f"{value:,}")
-    show_chart(confusion_chart(reading.confusion, normalized=False), key="evaluate.threshold_cm")
-    show_chart(threshold_chart(threshold_frame(test), threshold), key="evaluate.threshold_chart")
+    _chart(confusion_chart, reading.confusion, normalized=False, key="evaluate.threshold_cm")
+    _chart(threshold_chart, threshold_frame(test), threshold, key="evaluate.threshold_chart")
 
 
 def regression_views(trained: TrainedModel) -> None:
@@ -207,7 +218,7 @@ def regression_views(trained: TrainedModel) -> None:
         strict=True,
     ):
         with tab:
-            show_chart(chart(frame), key=key)
+            _chart(chart, frame, key=key)
 
 
 def per_class_view(trained: TrainedModel) -> None:

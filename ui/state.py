@@ -60,6 +60,11 @@ class Dataset:
     added_rows: int = 0
 
     @property
+    def original_rows(self) -> int:
+        """Rows of the first file, before any appended ones."""
+        return len(self.loaded.frame) - self.added_rows
+
+    @property
     def label(self) -> str:
         """How the dataset is named in the UI."""
         if self.source.startswith("sample:"):

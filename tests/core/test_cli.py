@@ -16,6 +16,8 @@ from core.cli import _json_ready, main
 from core.crossval import cross_validate_model
 from core.dataset import read_options
 from core.defaults import complete_problem, recommend_algorithm
+from core.diagnosis import DiagnosisError
+from core.evaluation import train_and_evaluate
 from core.intake import LoadLimits, load_table
 from core.models import MODELS, models_for_task
 from core.profile import profile_table
@@ -543,6 +545,135 @@ def test_cli_train_metrics_json_has_no_nan(train_csv: Path, tmp_path: Path) -> N
         "a": None,
         "b": [None, 1.5],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# train: the final refit, the test split, the learning curve and the diagnosis
+# ---------------------------------------------------------------------------------------------
+
+VERDICTS = {"overfitting", "underfitting", "good fit", "more data"}
+
+
+def test_cli_train_classification_writes_test_confusion_curve_and_diagnosis(
+    train_csv: Path, tmp_path: Path
+) -> None:
+    out, metrics, _ = _train(
+        ["train", str(train_csv), "--target", "bought", "--cv", "3"], tmp_path / "o"
+    )
+    metric, test = metrics["metric"], metrics["test"]
+    assert test["primary"] == test[metric]
+    assert test["rows"] == metrics["rows"]["test"] == 40
+    assert {"accuracy", "f1", "roc_auc", "log_loss"} <= set(test)
+    base = metrics["baseline"]["test"]
+    assert base["primary"] == base[metric]
+    assert base["rows"] == 40
+    assert test["primary"] > base["primary"]  # learnable data: the model beats the dummy
+    assert metrics["final_fit_seconds"] > 0
+    assert metrics["fit_seconds"] > 0
+    # Confusion matrix: rows actual, columns predicted, every test row counted once.
+    confusion = metrics["confusion_matrix"]
+    assert confusion["labels"] == ["no", "yes"]
+    counts = np.array(confusion["counts"])
+    assert counts.shape == (2, 2)
+    assert counts.sum() == test["rows"]
+    assert np.trace(counts) / counts.sum() == pytest.approx(test["accuracy"], abs=1e-12)
+    # Learning curve: growing training sets, the largest the full folds.
+    curve = metrics["learning_curve"]
+    assert len(curve) >= 2
+    rows = [point["rows"] for point in curve]
+    assert rows == sorted(set(rows))  # strictly increasing
+    assert curve[-1]["share"] == 1.0
+    assert curve[-1]["cv_mean"] == pytest.approx(metrics["cv"]["mean"], abs=1e-12)
+    diagnosis = metrics["diagnosis"]
+    assert diagnosis["verdict"] in VERDICTS
+    assert {"headline", "reasons", "figures", "remedies"} <= set(diagnosis)
+    assert any("learning curve" in reason for reason in diagnosis["reasons"])
+    # The printed summary: test score beside the baseline's, then the verdict and headline.
+    lines = out.splitlines()
+    cv_line = next(i for i, line in enumerate(lines) if line.startswith("CV score:"))
+    test_line = next(i for i, line in enumerate(lines) if line.startswith("Test score:"))
+    assert test_line > cv_line
+    assert f"Test score: {test['primary']:.4f} " in lines[test_line]
+    assert f"(baseline {base['primary']:.4f})" in lines[test_line]
+    assert lines[test_line + 1] == (f"Diagnosis: {diagnosis['verdict']} — {diagnosis['headline']}")
+
+
+def test_cli_train_regression_has_test_metrics_and_no_confusion_matrix(
+    train_csv: Path, tmp_path: Path
+) -> None:
+    _, metrics, _ = _train(
+        ["train", str(train_csv), "--target", "amount", "--model", "ridge", "--cv", "3"],
+        tmp_path / "o",
+    )
+    test = metrics["test"]
+    assert {"rmse", "mae", "r2"} <= set(test)
+    assert test["primary"] == test["rmse"]
+    assert test["r2"] > metrics["baseline"]["test"]["r2"]
+    assert "rmse" in metrics["baseline"]["test"]
+    assert "confusion_matrix" not in metrics  # classification only: the key is left out
+    assert len(metrics["learning_curve"]) >= 2
+    assert metrics["diagnosis"]["verdict"] in VERDICTS
+
+
+def test_cli_train_no_curve_skips_the_learning_curve(train_csv: Path, tmp_path: Path) -> None:
+    out, metrics, _ = _train(
+        ["train", str(train_csv), "--target", "bought", "--cv", "2", "--no-curve"],
+        tmp_path / "o",
+    )
+    assert "learning_curve" in metrics
+    assert metrics["learning_curve"] is None
+    assert metrics["diagnosis"]["verdict"] in VERDICTS
+    assert not any("learning curve" in reason for reason in metrics["diagnosis"]["reasons"])
+    assert "Diagnosis: " in out
+    assert "no learning curve" not in out
+
+
+def test_cli_train_a_failing_learning_curve_is_a_note_not_a_failure(
+    train_csv: Path, tmp_path: Path, monkeypatch
+) -> None:
+    def fail(*args, **kwargs):
+        raise DiagnosisError("No point of the learning curve could be scored.", "", "")
+
+    monkeypatch.setattr("core.diagnosis.learning_curve", fail)
+    out, metrics, _ = _train(
+        ["train", str(train_csv), "--target", "bought", "--cv", "2"], tmp_path / "o"
+    )
+    assert metrics["learning_curve"] is None
+    assert metrics["diagnosis"]["verdict"] in VERDICTS
+    assert metrics["test"]["primary"] is not None
+    notes = [line for line in out.splitlines() if "no learning curve" in line]
+    assert len(notes) == 1
+    assert "No point of the learning curve could be scored" in notes[0]
+
+
+@pytest.mark.parametrize(
+    ("target", "model"),
+    [
+        pytest.param("bought", "random_forest", id="classification"),
+        pytest.param("amount", "knn", id="regression"),
+    ],
+)
+def test_cli_train_test_scores_match_train_and_evaluate(
+    train_csv: Path, tmp_path: Path, target: str, model: str
+) -> None:
+    _, metrics, _ = _train(
+        ["train", str(train_csv), "--target", target, "--model", model, "--cv", "3", "--no-curve"],
+        tmp_path / "o",
+    )
+    completed, data = _app_data(train_csv, Recipe(problem=ProblemSection(target=target)))
+    completed = completed.with_section(completed.validation.with_changes(folds=3)).with_section(
+        completed.model.with_changes(algorithm=model)
+    )
+    app = train_and_evaluate(data, completed, plan_folds(data, completed))
+    assert metrics["cv"]["folds"] == pytest.approx(list(app.cv.test_scores), abs=1e-12)
+    assert metrics["test"]["primary"] == pytest.approx(app.final.test_score, abs=1e-12)
+    assert metrics["baseline"]["test"]["primary"] == pytest.approx(
+        app.final.baseline_test_score, abs=1e-12
+    )
+    for key, value in app.test_metrics().items():
+        if key != metrics["metric"]:
+            assert metrics["test"][key] == pytest.approx(value, abs=1e-12, nan_ok=True), key
+    assert metrics["rows"] == {"train": app.n_train, "test": app.n_test}
 
 
 def _bad_recipe(tmp: Path) -> Path:
