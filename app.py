@@ -15,28 +15,28 @@ st.set_page_config(page_title="ModelPath", page_icon=":material/route:", layout=
 
 PAGES = {
     "Welcome": [
-        st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True),
+        st.Page("steps/home.py", title="Start here", icon=":material/home:", default=True),
     ],
     "1 · Understand": [
-        st.Page("pages/data.py", title="Data", icon=":material/table:"),
-        st.Page("pages/problem.py", title="Problem", icon=":material/flag:"),
-        st.Page("pages/explore.py", title="Explore", icon=":material/query_stats:"),
+        st.Page("steps/data.py", title="Data", icon=":material/table:"),
+        st.Page("steps/problem.py", title="Problem", icon=":material/flag:"),
+        st.Page("steps/explore.py", title="Explore", icon=":material/query_stats:"),
     ],
     "2 · Prepare": [
-        st.Page("pages/clean.py", title="Clean", icon=":material/cleaning_services:"),
-        st.Page("pages/features.py", title="Features", icon=":material/build:"),
+        st.Page("steps/clean.py", title="Clean", icon=":material/cleaning_services:"),
+        st.Page("steps/features.py", title="Features", icon=":material/build:"),
     ],
     "3 · Model": [
-        st.Page("pages/split.py", title="Split & validation", icon=":material/call_split:"),
-        st.Page("pages/algorithm.py", title="Algorithm", icon=":material/model_training:"),
-        st.Page("pages/tune.py", title="Tune", icon=":material/tune:"),
+        st.Page("steps/split.py", title="Split & validation", icon=":material/call_split:"),
+        st.Page("steps/algorithm.py", title="Algorithm", icon=":material/model_training:"),
+        st.Page("steps/tune.py", title="Tune", icon=":material/tune:"),
     ],
     "4 · Evaluate & improve": [
-        st.Page("pages/evaluate.py", title="Metrics", icon=":material/analytics:"),
-        st.Page("pages/diagnose.py", title="Diagnosis", icon=":material/healing:"),
-        st.Page("pages/explain.py", title="Why", icon=":material/lightbulb:"),
-        st.Page("pages/runs.py", title="Runs", icon=":material/history:"),
-        st.Page("pages/new_data.py", title="New data", icon=":material/playlist_add:"),
+        st.Page("steps/evaluate.py", title="Metrics", icon=":material/analytics:"),
+        st.Page("steps/diagnose.py", title="Diagnosis", icon=":material/healing:"),
+        st.Page("steps/explain.py", title="Why", icon=":material/lightbulb:"),
+        st.Page("steps/runs.py", title="Runs", icon=":material/history:"),
+        st.Page("steps/new_data.py", title="New data", icon=":material/playlist_add:"),
     ],
 }
 

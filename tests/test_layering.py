@@ -30,9 +30,9 @@ def _ids(paths: list[Path]) -> list[str]:
 
 CORE = _files("core")
 UI = _files("ui")
-PAGES = _files("pages")
-FRONT = _files("pages", "ui", "app.py")
-EVERYTHING = _files("core", "ui", "pages", "app.py")
+PAGES = _files("steps")
+FRONT = _files("steps", "ui", "app.py")
+EVERYTHING = _files("core", "ui", "steps", "app.py")
 
 
 def _tree(source: str | Path) -> ast.Module:
@@ -199,3 +199,9 @@ def test_layering_pages_are_thin(path: Path) -> None:
 @pytest.mark.parametrize("path", FRONT, ids=_ids(FRONT))
 def test_layering_no_raw_html(path: Path) -> None:
     assert _raw_html_calls(_tree(path)) == []
+
+
+def test_layering_no_legacy_pages_folder() -> None:
+    # Streamlit runs a ``pages/`` folder as its old automatic navigation when a page's own
+    # address is opened or refreshed, bypassing app.py's frame and error guard.
+    assert not (ROOT / "pages").exists()

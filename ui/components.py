@@ -53,7 +53,7 @@ def require_dataset() -> Dataset:
     dataset = current_dataset()
     if dataset is None:
         st.info("No data is loaded yet. Pick a sample or upload a file on the Data page first.")
-        link_to("pages/data.py", "Go to Data", icon=":material/table:")
+        link_to("steps/data.py", "Go to Data", icon=":material/table:")
         st.stop()
     return dataset
 

@@ -135,11 +135,11 @@ def require_model(*, final: bool = True) -> tuple[TrainedModel, bool]:
         if job is not None and job.error:
             text.error(job.error)
         st.info("No model has been trained yet. Train one on the Metrics or Tune page.")
-        link_to("pages/evaluate.py", "Go to Metrics", icon=":material/analytics:")
+        link_to("steps/evaluate.py", "Go to Metrics", icon=":material/analytics:")
         st.stop()
     if final and job.result.final is None:
         st.info("The last training was stopped before the final refit. Train it again.")
-        link_to("pages/evaluate.py", "Go to Metrics", icon=":material/analytics:")
+        link_to("steps/evaluate.py", "Go to Metrics", icon=":material/analytics:")
         st.stop()
     if not fresh:
         st.info(

@@ -55,9 +55,9 @@ __all__ = [
 ]
 
 _PAGES = {
-    "features": ("pages/features.py", "Features", ":material/build:"),
-    "algorithm": ("pages/algorithm.py", "Algorithm", ":material/model_training:"),
-    "new_data": ("pages/new_data.py", "New data", ":material/playlist_add:"),
+    "features": ("steps/features.py", "Features", ":material/build:"),
+    "algorithm": ("steps/algorithm.py", "Algorithm", ":material/model_training:"),
+    "new_data": ("steps/new_data.py", "New data", ":material/playlist_add:"),
 }
 
 

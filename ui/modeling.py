@@ -67,7 +67,7 @@ def require_fold_plan(data: TrainingData) -> FoldPlan:
     plan, problem = fold_plan_or_error(data)
     if problem is not None:
         text.show_error(problem)
-        link_to("pages/split.py", "Change the validation scheme", icon=":material/call_split:")
+        link_to("steps/split.py", "Change the validation scheme", icon=":material/call_split:")
         st.stop()
     return plan
 

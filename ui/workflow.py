@@ -68,7 +68,7 @@ def training_data_or_error() -> tuple[TrainingData | None, ModelPathError | None
                 f"Confirm the task and metric for {recipe.problem.target!r} on the Problem "
                 "page first."
             )
-        link_to("pages/problem.py", "Go to Problem", icon=":material/flag:")
+        link_to("steps/problem.py", "Go to Problem", icon=":material/flag:")
         st.stop()
     profile = current_profile()
     try:

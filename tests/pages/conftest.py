@@ -21,8 +21,8 @@ def app() -> AppTest:
 
 
 def open_page(at: AppTest, page: str) -> AppTest:
-    """Switch to ``pages/<page>.py`` and run it."""
-    at.switch_page(f"pages/{page}.py").run()
+    """Switch to ``steps/<page>.py`` and run it."""
+    at.switch_page(f"steps/{page}.py").run()
     return at
 
 

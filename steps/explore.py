@@ -69,7 +69,7 @@ with tabs["Target"]:
     if tabs["Target"].open:
         if target is None:
             st.info("No target yet: choose what to predict on the Problem page.")
-            link_to("pages/problem.py", "Go to Problem", icon=":material/flag:")
+            link_to("steps/problem.py", "Go to Problem", icon=":material/flag:")
         else:
             show_chart(
                 memo("target", task, lambda: ex.target_distribution(frame, target, task)),
@@ -154,4 +154,4 @@ with tabs["Pairplot"]:
             "column's distribution."
         )
 
-link_to("pages/clean.py", "Next: clean the data", icon=":material/arrow_forward:")
+link_to("steps/clean.py", "Next: clean the data", icon=":material/arrow_forward:")

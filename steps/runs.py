@@ -16,7 +16,7 @@ store = run_store()
 runs = store.runs()
 if not runs:
     st.info("No runs yet. Every training is recorded here: train a model on the Metrics page.")
-    link_to("pages/evaluate.py", "Go to Metrics", icon=":material/analytics:")
+    link_to("steps/evaluate.py", "Go to Metrics", icon=":material/analytics:")
     st.stop()
 by_id = {run.id: run for run in runs}
 
@@ -76,4 +76,4 @@ with st.form("w.runs.note_form"):
             text.show_error(exc)
         else:
             st.rerun()
-link_to("pages/new_data.py", "Retrain with new data", icon=":material/playlist_add:")
+link_to("steps/new_data.py", "Retrain with new data", icon=":material/playlist_add:")

@@ -116,4 +116,4 @@ for column, lost in profile.table.lost_values.items():
     kind = profile.table.info(column).kind.value
     text.warning(f"Reading {column!r} as {kind} turns {lost:,} value(s) into missing values.")
 
-link_to("pages/problem.py", "Next: define the problem", icon=":material/arrow_forward:")
+link_to("steps/problem.py", "Next: define the problem", icon=":material/arrow_forward:")

@@ -22,19 +22,19 @@ st.markdown(
 )
 st.markdown("\n".join(f"{i}. **{s.title}** — {s.summary}" for i, s in enumerate(LIFECYCLE, 1)))
 for page, label in (
-    ("pages/data.py", "Data: collect and check your table"),
-    ("pages/problem.py", "Problem: what to predict, and how to judge it"),
-    ("pages/explore.py", "Explore: distributions, relationships and red flags"),
-    ("pages/clean.py", "Clean: missing values, spellings, duplicates and outliers"),
-    ("pages/features.py", "Features: encoding, scaling, transforms, selection"),
-    ("pages/split.py", "Split & validation: the test split and cross-validation folds"),
-    ("pages/algorithm.py", "Algorithm: learner cards, a recommendation, a quick comparison"),
-    ("pages/tune.py", "Tune: hyperparameters by hand or by search, validation curves"),
-    ("pages/evaluate.py", "Metrics: test scores beside the baseline, confusion, ROC, residuals"),
-    ("pages/diagnose.py", "Diagnosis: learning curve, over- or underfitting, what to try next"),
-    ("pages/explain.py", "Why: the columns the model relies on, its worst predictions"),
-    ("pages/runs.py", "Runs: every training kept, compared fairly, restorable"),
-    ("pages/new_data.py", "New data: add rows and retrain a run"),
+    ("steps/data.py", "Data: collect and check your table"),
+    ("steps/problem.py", "Problem: what to predict, and how to judge it"),
+    ("steps/explore.py", "Explore: distributions, relationships and red flags"),
+    ("steps/clean.py", "Clean: missing values, spellings, duplicates and outliers"),
+    ("steps/features.py", "Features: encoding, scaling, transforms, selection"),
+    ("steps/split.py", "Split & validation: the test split and cross-validation folds"),
+    ("steps/algorithm.py", "Algorithm: learner cards, a recommendation, a quick comparison"),
+    ("steps/tune.py", "Tune: hyperparameters by hand or by search, validation curves"),
+    ("steps/evaluate.py", "Metrics: test scores beside the baseline, confusion, ROC, residuals"),
+    ("steps/diagnose.py", "Diagnosis: learning curve, over- or underfitting, what to try next"),
+    ("steps/explain.py", "Why: the columns the model relies on, its worst predictions"),
+    ("steps/runs.py", "Runs: every training kept, compared fairly, restorable"),
+    ("steps/new_data.py", "New data: add rows and retrain a run"),
 ):
     link_to(page, label, icon=":material/arrow_right:")
 
@@ -44,12 +44,12 @@ with left:
     st.markdown("**Try a sample.** The churn sample hides every classic data problem on purpose.")
     if st.button("Load the churn sample", key="w.home.churn", type="primary"):
         load_sample_dataset("churn")
-        st.switch_page("pages/data.py")
+        st.switch_page("steps/data.py")
     st.caption("Other samples: " + ", ".join(s.title for s in list_samples() if s.key != "churn"))
 with right:
     st.markdown("**Bring your own table.** CSV, TSV, Excel, Parquet or JSON.")
-    link_to("pages/data.py", "Upload on the Data page", icon=":material/upload:")
+    link_to("steps/data.py", "Upload on the Data page", icon=":material/upload:")
 
 if current_dataset() is not None:
     st.divider()
-    link_to("pages/problem.py", "Continue: define the problem", icon=":material/arrow_forward:")
+    link_to("steps/problem.py", "Continue: define the problem", icon=":material/arrow_forward:")

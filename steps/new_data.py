@@ -23,7 +23,7 @@ current_model()
 runs = run_store().runs()
 if not runs:
     st.info("Train a model first: new rows are added to retrain one of your runs.")
-    link_to("pages/evaluate.py", "Go to Metrics", icon=":material/analytics:")
+    link_to("steps/evaluate.py", "Go to Metrics", icon=":material/analytics:")
     st.stop()
 by_id = {run.id: run for run in runs}
 if dataset.appended:
@@ -95,4 +95,4 @@ if job_outcome(job) and job.result.parent_id is not None:
         new_rows_view(job.result.new_rows)
     if new_run is not None:
         comparison_view(compare_runs(parent, new_run))
-    link_to("pages/evaluate.py", "See the new model's metrics", icon=":material/analytics:")
+    link_to("steps/evaluate.py", "See the new model's metrics", icon=":material/analytics:")

@@ -128,4 +128,4 @@ if task != "regression":
     balance = class_balance(y)
     shares = pd.DataFrame({"rows": balance.counts, "share": balance.counts / balance.counts.sum()})
     st.dataframe(shares.style.format({"rows": "{:,}", "share": "{:.1%}"}), width="content")
-link_to("pages/explore.py", "Next: explore the data", icon=":material/arrow_forward:")
+link_to("steps/explore.py", "Next: explore the data", icon=":material/arrow_forward:")

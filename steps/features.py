@@ -58,4 +58,4 @@ if recipe.features.scaling == "auto" and recipe.model.algorithm is None:
         "Automatic scaling previews as standard scaling; once an algorithm is chosen, tree "
         "models switch it off."
     )
-link_to("pages/split.py", "Next: split and validation", icon=":material/arrow_forward:")
+link_to("steps/split.py", "Next: split and validation", icon=":material/arrow_forward:")

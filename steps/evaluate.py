@@ -24,7 +24,7 @@ plan = require_fold_plan(data)
 recipe = current_recipe()
 if recipe.model.algorithm is None:
     st.info("Choose an algorithm first.")
-    link_to("pages/algorithm.py", "Go to Algorithm", icon=":material/model_training:")
+    link_to("steps/algorithm.py", "Go to Algorithm", icon=":material/model_training:")
     st.stop()
 
 job, fresh = current_model()
@@ -64,8 +64,8 @@ else:
 st.divider()
 cols = st.columns(3)
 with cols[0]:
-    link_to("pages/diagnose.py", "Diagnosis: over- or underfitting?", icon=":material/healing:")
+    link_to("steps/diagnose.py", "Diagnosis: over- or underfitting?", icon=":material/healing:")
 with cols[1]:
-    link_to("pages/explain.py", "Why it predicts what it does", icon=":material/lightbulb:")
+    link_to("steps/explain.py", "Why it predicts what it does", icon=":material/lightbulb:")
 with cols[2]:
-    link_to("pages/runs.py", "Compare runs", icon=":material/history:")
+    link_to("steps/runs.py", "Compare runs", icon=":material/history:")

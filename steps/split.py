@@ -142,4 +142,4 @@ if recipe.validation.scheme == "auto":
     st.caption(f"Automatic scheme: {SCHEMES[resolve_scheme(recipe)]}.")
 st.markdown(text.plain(plan.description))
 st.dataframe(plan.table(data.y_train, data.task), hide_index=True)
-link_to("pages/algorithm.py", "Next: choose an algorithm", icon=":material/arrow_forward:")
+link_to("steps/algorithm.py", "Next: choose an algorithm", icon=":material/arrow_forward:")

@@ -44,7 +44,7 @@ plan = require_fold_plan(data)
 recipe = current_recipe()
 if recipe.model.algorithm is None:
     st.info("Choose an algorithm first.")
-    link_to("pages/algorithm.py", "Go to Algorithm", icon=":material/model_training:")
+    link_to("steps/algorithm.py", "Go to Algorithm", icon=":material/model_training:")
     st.stop()
 spec = model_spec(recipe.model.algorithm)
 st.caption(text.plain(f"{spec.label} · {plan.description}"))
@@ -72,7 +72,7 @@ if job_outcome(job):
     if had_earlier and previous is None:
         st.caption("The previous run used other data, cleaning, features, folds or metric.")
     result_card(job.result.cv, job.result.baseline_cv, previous=previous)
-    link_to("pages/evaluate.py", "Test metrics and charts", icon=":material/analytics:")
+    link_to("steps/evaluate.py", "Test metrics and charts", icon=":material/analytics:")
 
 st.header("Validation curve")
 tunable = [p.name for p in spec.params]
@@ -140,4 +140,4 @@ if job_outcome(job):
         commit_section(recipe.model.with_changes(params=job.result.best_params()))
         forget_param_widgets(spec, prefix="w.tune.p")
         st.rerun()
-link_to("pages/features.py", "Back to features", icon=":material/arrow_back:")
+link_to("steps/features.py", "Back to features", icon=":material/arrow_back:")

@@ -81,4 +81,4 @@ preview_panel(
     show=lambda preview, effects: show_effects(effects),
 )
 
-link_to("pages/features.py", "Next: engineer features", icon=":material/arrow_forward:")
+link_to("steps/features.py", "Next: engineer features", icon=":material/arrow_forward:")

@@ -84,4 +84,4 @@ if job_outcome(job):
         commit_section(recipe.tuning.with_changes(space={}))
         st.session_state.pop("w.algorithm.choice", None)
         st.rerun()
-link_to("pages/tune.py", "Next: tune it", icon=":material/arrow_forward:")
+link_to("steps/tune.py", "Next: tune it", icon=":material/arrow_forward:")
