@@ -10,6 +10,7 @@ that server shares the file).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
@@ -53,6 +54,8 @@ __all__ = [
     "start_learning_curve",
     "start_training",
 ]
+
+logger = logging.getLogger("modelpath")
 
 _STORE = "mp.runs.store"
 _RECORDED = "mp.runs.by_job"
@@ -100,8 +103,12 @@ def start_training(
                 old_recipe, old_data = model
                 model = fit_final(old_data, old_recipe).pipeline
             scoring = scoring_for(recipe, data.y_train)
-            score = scoring.natural(scoring.scorer(model, X_new, y_new))
-            check = NewRowsCheck(len(X_new), trained.metric, score, parent.test_score)
+            try:
+                score = scoring.natural(scoring.scorer(model, X_new, y_new))
+            except ValueError:  # e.g. ROC-AUC on new rows of a single class: no check then
+                score = None
+            if score is not None:
+                check = NewRowsCheck(len(X_new), trained.metric, score, parent.test_score)
         return replace(trained, parent_id=parent.id, new_rows=check)
 
     title = "Retraining with the new data" if parent is not None else "Training"
@@ -174,6 +181,8 @@ def record_run(job: Job) -> Run | None:
     recorded = st.session_state.setdefault(_RECORDED, {})
     store = run_store()
     if job.id in recorded:
+        if recorded[job.id] is None:
+            return None
         try:
             return store.get(recorded[job.id])
         except ModelPathError:
@@ -189,7 +198,12 @@ def record_run(job: Job) -> Run | None:
     try:
         run = store.add(run)
     except ModelPathError as exc:
-        st.warning(exc.message)
+        text.warning(exc.message)
+        return None
+    except (ValueError, TypeError):  # a bug: keep the model, log the details
+        logger.exception("Could not record training %s as a run", job.id)
+        text.warning(f"This training could not be recorded as a run (error id {job.id}).")
+        recorded[job.id] = None
         return None
     recorded[job.id] = run.id
     return run
