@@ -22,7 +22,6 @@ import json
 import math
 import platform
 import sys
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -286,7 +285,7 @@ def _train(args: argparse.Namespace) -> TrainingRun:
     cross-validate the model and the baseline, refit, score the test split; then draw the
     learning curve (unless ``--no-curve``) and diagnose the fit."""
     # Imported here so that `profile` and `models` do not load the training stack.
-    from core.crossval import Budget, cross_validate_model
+    from core.crossval import cross_validate_model
     from core.defaults import complete_problem, recommend_algorithm
     from core.diagnosis import diagnose, learning_curve
     from core.evaluation import train_and_evaluate
@@ -328,18 +327,8 @@ def _train(args: argparse.Namespace) -> TrainingRun:
         recommended = recommend_algorithm(data).algorithm
         recipe = recipe.with_section(recipe.model.with_changes(algorithm=recommended, params={}))
     plan = plan_folds(data, recipe)
-    # The model's cross-validation reports each finished fit (the baseline's runs unreported),
-    # so the last report before the refit's marks the end of the cross-validation.
-    marks: list[tuple[float, str]] = []
-    started = time.perf_counter()
-    trained = train_and_evaluate(
-        data,
-        recipe,
-        plan,
-        budget=Budget(progress=lambda _, message: marks.append((time.perf_counter(), message))),
-    )
-    cv_marks = [at for at, message in marks if not message.startswith("Refitting")]
-    wall_seconds = (cv_marks[-1] if cv_marks else time.perf_counter()) - started
+    trained = train_and_evaluate(data, recipe, plan)
+    wall_seconds = trained.cv.seconds
     result, baseline, baseline_error = trained.cv, trained.baseline_cv, None
     if baseline is None:  # train_and_evaluate keeps the model's score; ask again for the reason
         try:
@@ -355,7 +344,7 @@ def _train(args: argparse.Namespace) -> TrainingRun:
     diagnosis, diagnosis_error = None, None
     try:
         diagnosis = diagnose(
-            result, baseline, trained.recipe, curve=curve, n_features=_model_inputs(trained)
+            result, baseline, trained.recipe, curve=curve, n_features=trained.model_inputs
         )
     except ModelPathError as exc:
         diagnosis_error = exc.one_line()
@@ -376,13 +365,6 @@ def _train(args: argparse.Namespace) -> TrainingRun:
         diagnosis=diagnosis,
         diagnosis_error=diagnosis_error,
     )
-
-
-def _model_inputs(trained: TrainedModel) -> int | None:
-    """Columns the fitted model learns from (as the app's diagnosis counts them)."""
-    if trained.final is None:
-        return None
-    return getattr(trained.final.pipeline.steps[-1][1], "n_features_in_", None)
 
 
 def _with_folds(recipe: Recipe, folds: int) -> ValidationSection:

@@ -37,8 +37,10 @@ from core.validation import FoldPlan, available_jobs
 
 __all__ = [
     "FinalModel",
+    "NewRowsCheck",
     "TrainedModel",
     "fit_final",
+    "new_rows_check",
     "rows_fingerprint",
     "run_from",
     "test_fraction",
@@ -226,6 +228,13 @@ class TrainedModel:
         """The primary metric's key."""
         return self.cv.metric
 
+    @property
+    def model_inputs(self) -> int | None:
+        """Columns the fitted model learns from, after encoding (None without a refit)."""
+        if self.final is None:
+            return None
+        return getattr(self.final.pipeline.steps[-1][1], "n_features_in_", None)
+
     def metric_table(self) -> pd.DataFrame:
         """Every test-split metric beside the baseline's (empty without a final model)."""
         if self.final is None:
@@ -243,6 +252,51 @@ class TrainedModel:
         if self.final is None:
             return {}
         return {k: v.value for k, v in metric_values(self.final.baseline_test).items()}
+
+
+def new_rows_check(
+    model: Any,
+    recipe: Recipe,
+    data: TrainingData,
+    *,
+    rows_before: int,
+    earlier_test_score: float | None,
+) -> NewRowsCheck | None:
+    """Score an earlier fitted model on the rows appended after it was trained.
+
+    Appended rows get the labels after the earlier table's last one, so they are the rows of
+    ``data`` (training and test split alike) labelled ``rows_before`` or later.
+
+    Parameters
+    ----------
+    model : fitted pipeline
+        The earlier model (it never saw these rows).
+    recipe : Recipe
+        For the primary metric.
+    data : TrainingData
+        The data after appending.
+    rows_before : int
+        How many rows the table had before.
+    earlier_test_score : float or None
+        The earlier model's score on its own test split.
+
+    Returns
+    -------
+    NewRowsCheck or None
+        None when no new row survived cleaning, or the metric cannot score them (e.g. ROC-AUC
+        on new rows of a single class).
+    """
+    X = pd.concat([data.X_train, data.X_test])
+    y = pd.concat([data.y_train, data.y_test])
+    added = X.index >= rows_before
+    if not added.any():
+        return None
+    scoring = scoring_for(recipe, data.y_train)
+    try:
+        score = scoring.natural(scoring.scorer(model, X[added], y[added]))
+    except ValueError:
+        return None
+    return NewRowsCheck(int(added.sum()), scoring.metric.key, score, earlier_test_score)
 
 
 def rows_fingerprint(data: TrainingData) -> str:

@@ -3,14 +3,12 @@
 import streamlit as st
 
 from core.errors import ModelPathError
-from core.models import model_spec
 from ui import text
 from ui.components import show_lesson
-from ui.evaluation import diagnosis_for, require_model, start_learning_curve
+from ui.evaluation import apply_param, diagnosis_for, require_model, start_learning_curve
 from ui.evaluation_views import diagnosis_view, learning_curve_view
 from ui.jobs import job_progress
 from ui.modeling import job_outcome, require_fold_plan, result_for, results_key
-from ui.state import commit_section, current_recipe
 from ui.workflow import require_training_data
 
 st.title("Diagnosis")
@@ -40,17 +38,14 @@ if job_outcome(curve_job):
 
 def apply(param: str, value: object) -> None:
     """Set one hyperparameter of the current algorithm, as the remedy suggests."""
-    recipe = current_recipe()
-    params = {**recipe.model.params, param: value}
     try:
-        model_spec(recipe.model.algorithm).build(data.task, params, seed=recipe.split.seed)
+        apply_param(param, value, data.task)
     except ModelPathError as exc:
         text.show_error(exc)
-        return
-    commit_section(recipe.model.with_changes(params=params))
-    text.success(
-        f"{param} is now {value}. Train again on the Metrics or Tune page to see the effect."
-    )
+    else:
+        text.success(
+            f"{param} is now {value}. Train again on the Metrics or Tune page to see the effect."
+        )
 
 
 st.header("Verdict")

@@ -5,14 +5,20 @@ import streamlit as st
 from core.errors import ModelPathError
 from core.intake import SUPPORTED_EXTENSIONS
 from core.runs import compare_runs
-from core.schema import check_schema
 from ui import text
 from ui.components import link_to, require_dataset, show_lesson
-from ui.evaluation import current_model, retrain_inputs, run_of, run_store, start_training
+from ui.evaluation import (
+    check_new_rows,
+    current_model,
+    retrain_inputs,
+    run_of,
+    run_store,
+    start_training,
+)
 from ui.evaluation_views import comparison_view, new_rows_view
 from ui.jobs import job_progress
 from ui.modeling import fold_plan_or_error, job_outcome
-from ui.state import append_to_dataset, current_profile, read_rows, remove_appended_rows
+from ui.state import append_to_dataset, read_rows, remove_appended_rows
 from ui.workflow import require_training_data
 
 st.title("Retrain with new data")
@@ -56,15 +62,7 @@ if upload is not None:
     except ModelPathError as exc:
         text.show_error(exc)
         st.stop()
-    wanted = [*data.columns.used, run.recipe.problem.target]
-    required = tuple(c for c in dict.fromkeys(wanted) if c in dataset.loaded.frame.columns)
-    check = check_schema(
-        dataset.loaded.frame,
-        added.frame,
-        required=required,
-        kinds=current_profile().table.columns,
-        reference_name=dataset.file_name,
-    )
+    check, required = check_new_rows(added.frame, run, data)
     for problem in check.problems():
         text.error(problem)
     for notice in check.notices():
@@ -83,7 +81,7 @@ if upload is not None:
             if problem is not None:
                 text.show_error(problem)
                 st.stop()
-            start_training(new_data, plan, parent=run, earlier=earlier.new_rows(new_data))
+            start_training(new_data, plan, parent=run, earlier=earlier)
 
 job_progress("train")
 job, _ = current_model()

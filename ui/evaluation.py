@@ -24,24 +24,29 @@ from core.dataset import prepare_table
 from core.diagnosis import Diagnosis, DiagnosisError, diagnose, learning_curve
 from core.errors import ModelPathError
 from core.evaluation import (
-    NewRowsCheck,
     TrainedModel,
     fit_final,
+    new_rows_check,
     run_from,
     train_and_evaluate,
 )
 from core.importance import permutation_importance_by_column
+from core.models import model_spec
 from core.recipe import Recipe
 from core.runs import Run, RunStore
+from core.schema import SchemaCheck, check_schema
 from core.training import TrainingData, training_data
 from core.validation import FoldPlan
 from ui import text
 from ui.components import link_to
 from ui.jobs import Job, start_job
 from ui.modeling import result_for, results_key
-from ui.state import RECIPE, current_dataset, current_recipe
+from ui.state import RECIPE, commit_section, current_dataset, current_profile, current_recipe
 
 __all__ = [
+    "EarlierModel",
+    "apply_param",
+    "check_new_rows",
     "current_model",
     "diagnosis_for",
     "record_run",
@@ -76,7 +81,7 @@ def start_training(
     plan: FoldPlan,
     *,
     parent: Run | None = None,
-    earlier: tuple[Any, pd.DataFrame, pd.Series] | None = None,
+    earlier: EarlierModel | None = None,
 ) -> Job | None:
     """Cross-validate the recipe's model and the baseline, refit, score the test split.
 
@@ -86,9 +91,8 @@ def start_training(
         The split data and folds of the committed recipe.
     parent : Run, optional
         The run this retrains (with new data); recorded as its parent.
-    earlier : (model or recipe-and-data, X_new, y_new), optional
-        For a retrain: the earlier fitted model (or ``(recipe, old_data)`` to refit it) and the
-        new rows, to score how the earlier model does on rows it never saw.
+    earlier : EarlierModel, optional
+        For a retrain: the earlier model, scored on the new rows it never saw.
     """
     recipe = current_recipe()
 
@@ -97,18 +101,14 @@ def start_training(
         if parent is None:
             return trained
         check = None
-        if earlier is not None and len(earlier[1]):
-            model, X_new, y_new = earlier
-            if isinstance(model, tuple):  # refit the earlier run on the data it had
-                old_recipe, old_data = model
-                model = fit_final(old_data, old_recipe).pipeline
-            scoring = scoring_for(recipe, data.y_train)
-            try:
-                score = scoring.natural(scoring.scorer(model, X_new, y_new))
-            except ValueError:  # e.g. ROC-AUC on new rows of a single class: no check then
-                score = None
-            if score is not None:
-                check = NewRowsCheck(len(X_new), trained.metric, score, parent.test_score)
+        if earlier is not None:
+            check = new_rows_check(
+                earlier.fitted(),
+                recipe,
+                data,
+                rows_before=earlier.rows_before,
+                earlier_test_score=parent.test_score,
+            )
         return replace(trained, parent_id=parent.id, new_rows=check)
 
     title = "Retraining with the new data" if parent is not None else "Training"
@@ -164,16 +164,10 @@ def diagnosis_for(trained: TrainedModel, curve: Any = None) -> Diagnosis | None:
             trained.baseline_cv,
             trained.recipe,
             curve=curve,
-            n_features=_model_inputs(trained),
+            n_features=trained.model_inputs,
         )
     except DiagnosisError:
         return None
-
-
-def _model_inputs(trained: TrainedModel) -> int | None:
-    if trained.final is None:
-        return None
-    return getattr(trained.final.pipeline.steps[-1][1], "n_features_in_", None)
 
 
 def record_run(job: Job) -> Run | None:
@@ -222,22 +216,17 @@ def run_of(job: Job) -> Run | None:
 
 @dataclass(frozen=True)
 class EarlierModel:
-    """What a retrain needs to score the earlier run on the new rows: its fitted model when
-    it is the current one, else its recipe and the data it was trained on (to refit it)."""
+    """The run a retrain starts from: its fitted model when it is the current one, else its
+    recipe and the data it was trained on (to refit it in the background job)."""
 
     model: Any
     recipe: Recipe
     data: TrainingData | None
     rows_before: int
 
-    def new_rows(self, new_data: TrainingData) -> tuple[Any, pd.DataFrame, pd.Series]:
-        """``(model or (recipe, data), X_new, y_new)`` for :func:`start_training`; the new
-        rows are those past the table's earlier length (appended rows get the next labels)."""
-        X = pd.concat([new_data.X_train, new_data.X_test])
-        y = pd.concat([new_data.y_train, new_data.y_test])
-        added = X.index >= self.rows_before
-        model = self.model if self.model is not None else (self.recipe, self.data)
-        return model, X[added], y[added]
+    def fitted(self) -> Any:
+        """The earlier fitted pipeline (refitted on its own data when it is not in memory)."""
+        return self.model if self.model is not None else fit_final(self.data, self.recipe).pipeline
 
 
 def retrain_inputs(run: Run, data: TrainingData) -> EarlierModel:
@@ -260,6 +249,39 @@ def retrain_inputs(run: Run, data: TrainingData) -> EarlierModel:
         )
         old = training_data(table, run.recipe)
     return EarlierModel(None, run.recipe, old, len(dataset.loaded.frame))
+
+
+def apply_param(param: str, value: object, task: str) -> Recipe:
+    """Set one hyperparameter of the current algorithm (a diagnosis remedy).
+
+    Raises
+    ------
+    ModelError
+        When the value does not suit the algorithm.
+    """
+    recipe = current_recipe()
+    params = {**recipe.model.params, param: value}
+    model_spec(recipe.model.algorithm).build(task, params, seed=recipe.split.seed)
+    return commit_section(recipe.model.with_changes(params=params))
+
+
+def check_new_rows(
+    added: pd.DataFrame, run: Run, data: TrainingData
+) -> tuple[SchemaCheck, tuple[str, ...]]:
+    """Check new rows against the current table; the columns retraining ``run`` needs are
+    required (its features and target), the others may be missing."""
+    dataset = current_dataset()
+    frame = dataset.loaded.frame
+    wanted = dict.fromkeys([*data.columns.used, run.recipe.problem.target])
+    required = tuple(c for c in wanted if c in frame.columns)
+    check = check_schema(
+        frame,
+        added,
+        required=required,
+        kinds=current_profile().table.columns,
+        reference_name=dataset.file_name,
+    )
+    return check, required
 
 
 def restore_run(run: Run) -> Recipe:

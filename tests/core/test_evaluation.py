@@ -25,6 +25,7 @@ from core.evaluation import (
     FinalModel,
     TrainedModel,
     fit_final,
+    new_rows_check,
     rows_fingerprint,
     run_from,
     train_and_evaluate,
@@ -433,3 +434,27 @@ def test_binary_string_labels_end_to_end(binary) -> None:
     run = run_from(trained, dataset_label="binary.csv")
     assert run.test_metrics[trained.metric] == trained.final.test_score
     assert run.cv_folds == tuple(trained.cv.test_scores)
+
+
+def test_new_rows_check_scores_the_earlier_model_on_appended_rows_only() -> None:
+    old_frame = _frame(n=200)
+    new_frame = _frame(n=80, seed=SEED + 1)
+    recipe, old_data, _ = _setup(frame=old_frame)
+    earlier = fit_final(old_data, recipe)
+    combined = pd.concat([old_frame, new_frame], ignore_index=True)
+    _, new_data = recipe_and_data(combined, task="regression")
+    check = new_rows_check(
+        earlier.pipeline, recipe, new_data, rows_before=200, earlier_test_score=1.0
+    )
+    assert check is not None
+    assert check.rows == 80
+    scoring = scoring_for(recipe, old_data.y_train)
+    assert check.metric == scoring.metric.key
+    X_new = new_frame[list(old_data.X_train.columns)].set_axis(range(200, 280))
+    expected = scoring.natural(scoring.scorer(earlier.pipeline, X_new, new_frame["y"]))
+    assert check.score == pytest.approx(expected)
+    assert check.earlier_test_score == 1.0
+    none_added = new_rows_check(
+        earlier.pipeline, recipe, new_data, rows_before=280, earlier_test_score=None
+    )
+    assert none_added is None

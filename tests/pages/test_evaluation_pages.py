@@ -387,3 +387,21 @@ def test_pages_without_data_show_an_info(app, page):
     open_page(app, page)
     assert not app.exception
     assert app.info
+
+
+def test_new_data_retrains_an_earlier_run_that_is_not_in_memory(app):
+    store = _shop_model(app)
+    first = store.runs()[0]
+    recipe = _recipe(app)
+    app.session_state["mp.recipe"] = recipe.with_section(
+        recipe.model.with_changes(params={"C": 0.01})
+    )
+    _train(app)  # the current model is now the second run
+    assert len(store) == 2
+    open_page(app, "new_data")
+    app.selectbox(key="w.new_data.run").set_value(first.id).run()
+    job = _retrain_with_100_rows(app)
+    assert job.result.parent_id == first.id
+    assert job.result.new_rows is not None  # the first run was refitted to be scored
+    assert job.result.new_rows.rows == 100
+    assert _recipe(app) == first.recipe
