@@ -24,6 +24,7 @@ __all__ = [
     "ColumnKind",
     "KindConversion",
     "apply_column_kinds",
+    "convert_column",
     "infer_column",
     "infer_column_kinds",
     "parse_numbers",
@@ -422,7 +423,7 @@ def apply_column_kinds(frame: pd.DataFrame, columns: Sequence[ColumnInfo]) -> Ki
         if info.name not in frame.columns:
             continue
         original = frame[info.name]
-        new = _convert(original, info)
+        new = convert_column(original, info.kind, info.date_format)
         converted[info.name] = new
         n_lost = int((new.isna() & original.notna()).sum())
         if n_lost:
@@ -431,8 +432,23 @@ def apply_column_kinds(frame: pd.DataFrame, columns: Sequence[ColumnInfo]) -> Ki
     return KindConversion(frame=result, lost_values=MappingProxyType(lost))
 
 
-def _convert(series: pd.Series, info: ColumnInfo) -> pd.Series:
-    kind = info.kind
+def convert_column(series: pd.Series, kind: str, date_format: str | None = None) -> pd.Series:
+    """Convert one column to the representation of its kind; values that do not fit become missing.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The column as loaded; not modified.
+    kind : str
+        A :class:`ColumnKind` value.
+    date_format : str or None, default=None
+        The ``strptime`` format of a datetime column stored as text (None: parse mixed formats).
+
+    Returns
+    -------
+    pandas.Series
+    """
+    kind = ColumnKind(kind)
     is_text = not (
         pd.api.types.is_numeric_dtype(series.dtype)
         or pd.api.types.is_datetime64_any_dtype(series.dtype)
@@ -460,7 +476,7 @@ def _convert(series: pd.Series, info: ColumnInfo) -> pd.Series:
         text = series.astype("str").str.strip()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return pd.to_datetime(text, format=info.date_format or "mixed", errors="coerce")
+            return pd.to_datetime(text, format=date_format or "mixed", errors="coerce")
     if kind in (ColumnKind.CATEGORICAL, ColumnKind.TEXT, ColumnKind.IDENTIFIER):
         return _as_text(series)
     return series
