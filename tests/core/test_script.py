@@ -303,7 +303,8 @@ def _same_settings(made, wanted, where: str = "pipeline") -> None:
                 continue
             _same_settings(mine[key], value, f"{where}.{key}")
     elif isinstance(wanted, list | tuple):
-        assert isinstance(made, list | tuple) and len(made) == len(wanted), where
+        assert isinstance(made, list | tuple), where
+        assert len(made) == len(wanted), where
         for i, (a, b) in enumerate(zip(made, wanted, strict=True)):
             _same_settings(a, b, f"{where}[{i}]")
     elif isinstance(wanted, dict):
