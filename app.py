@@ -38,6 +38,10 @@ PAGES = {
         st.Page("steps/runs.py", title="Runs", icon=":material/history:"),
         st.Page("steps/new_data.py", title="New data", icon=":material/playlist_add:"),
     ],
+    "5 · Deliver": [
+        st.Page("steps/export.py", title="Export", icon=":material/ios_share:"),
+        st.Page("steps/predict.py", title="Predict", icon=":material/online_prediction:"),
+    ],
 }
 
 # Every step stays visible: a lifecycle whose last steps hide behind "View more" hides the

@@ -12,12 +12,12 @@ imputation, outlier fences, rare-category grouping — is a pipeline step instea
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from core.columns import ColumnKind
+from core.columns import ColumnInfo, ColumnKind
 from core.dataset import PreparedTable
 from core.errors import ModelPathError
 from core.recipe import CleaningSection
@@ -27,6 +27,7 @@ __all__ = [
     "ColumnChange",
     "MergeSuggestion",
     "clean_before_split",
+    "clean_columns",
     "normalise_text",
     "suggest_merges",
 ]
@@ -205,27 +206,77 @@ def clean_before_split(
             "A model learns from rows whose answer is known, and there are none.",
             "Choose another target, or check the missing-value words on the Data page.",
         )
+    frame, changes = clean_columns(frame, table.columns, cleaning, target=target)
+    duplicated = frame.duplicated(keep="first")
+    duplicates_found = int(duplicated.sum())
+    if cleaning.drop_duplicates and duplicates_found:
+        frame = frame.loc[~duplicated]
+    return CleanTable(
+        frame=frame,
+        table=table,
+        target=target,
+        rows_in=rows_in,
+        missing_target_rows=int((~has_target).sum()),
+        duplicate_rows=duplicates_found if cleaning.drop_duplicates else 0,
+        duplicates_found=duplicates_found,
+        changes=changes,
+    )
+
+
+def clean_columns(
+    frame: pd.DataFrame,
+    columns: Sequence[ColumnInfo],
+    cleaning: CleaningSection,
+    *,
+    target: str | None,
+) -> tuple[pd.DataFrame, tuple[ColumnChange, ...]]:
+    """Clean each column on its own, as training did: the row-by-row part of pre-split cleaning.
+
+    Yes/no columns become 0/1 floats, whole-number columns become floats, and categorical and
+    free-text columns get the recipe's text normalisation and category merges. Nothing here
+    drops rows or looks at other rows, so the same function prepares training rows
+    (:func:`clean_before_split`) and new rows to predict (:mod:`core.predict`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns already converted to their kinds (:func:`core.columns.apply_column_kinds`);
+        not modified. Columns in ``columns`` but not in the frame are skipped.
+    columns : sequence of ColumnInfo
+        The kind of each column, matched by name.
+    cleaning : CleaningSection
+        Only ``text_normalisation`` and ``category_merges`` act here.
+    target : str or None
+        The target column, left exactly as it is (None when there is none, e.g. new rows).
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        A new frame with the same rows, index and columns.
+    changes : tuple of ColumnChange
+        What normalisation and merges changed, per column.
+    """
     changes: list[ColumnChange] = []
     updated: dict[str, pd.Series] = {}
-    for info in table.columns:
+    for info in columns:
         name = info.name
-        if name not in frame.columns:
+        if name not in frame.columns or name == target:
+            # The target keeps its labels as written: the positive class and the class
+            # balance on the Problem page refer to them.
             continue
         column = frame[name]
-        if info.kind is ColumnKind.BOOLEAN and name != target:
+        if info.kind is ColumnKind.BOOLEAN:
             # 0/1 is what every encoder would make of yes/no; doing it here keeps such columns
             # numeric (and free of outlier fences meant for real numbers).
             updated[name] = column.astype("Float64").astype("float64")
             continue
-        if info.kind is ColumnKind.NUMERIC and name != target:
+        if info.kind is ColumnKind.NUMERIC:
             if pd.api.types.is_integer_dtype(column.dtype):
                 # Whole numbers become floats so that imputers can write any fill value
                 # (a constant 0.5, a mean) into them; the values themselves are unchanged.
                 updated[name] = column.astype("float64")
             continue
-        if info.kind not in TEXT_KINDS or name == target:
-            # The target keeps its labels as written: the positive class and the class
-            # balance on the Problem page refer to them.
+        if info.kind not in TEXT_KINDS:
             continue
         normalised = normalise_text(column, cleaning.text_normalisation)
         _record(changes, name, "normalised", column, normalised)
@@ -243,22 +294,8 @@ def clean_before_split(
             normalised = merged
         if normalised is not column:
             updated[name] = normalised
-    if updated:
-        frame = frame.assign(**updated)
-    duplicated = frame.duplicated(keep="first")
-    duplicates_found = int(duplicated.sum())
-    if cleaning.drop_duplicates and duplicates_found:
-        frame = frame.loc[~duplicated]
-    return CleanTable(
-        frame=frame,
-        table=table,
-        target=target,
-        rows_in=rows_in,
-        missing_target_rows=int((~has_target).sum()),
-        duplicate_rows=duplicates_found if cleaning.drop_duplicates else 0,
-        duplicates_found=duplicates_found,
-        changes=tuple(changes),
-    )
+    cleaned = frame.assign(**updated) if updated else frame.copy()
+    return cleaned, tuple(changes)
 
 
 def _record(

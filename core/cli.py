@@ -8,8 +8,11 @@ Subcommands share the app's core functions, so their numbers agree with the app:
   — train a model exactly as the app's training action does (the app's defaults fill whatever
   the recipe and options leave open): cross-validate it next to the baseline on the same folds,
   refit it on the training split, score the held-out test split, draw a learning curve and
-  diagnose the fit; print a summary and with ``--out`` write ``recipe.json`` and
-  ``metrics.json``.
+  diagnose the fit; print a summary and with ``--out`` write ``recipe.json``,
+  ``metrics.json``, ``model.skops`` and ``train_model.py``.
+- ``predict MODEL.skops FILE [--out PREDICTIONS.csv]`` — apply a model file to new rows, with
+  the Predict page's schema checks.
+- ``export RECIPE.json --script OUT.py [--data FILE]`` — render the reproducible script.
 
 Exit code 0 on success; 2 with a one-line message on bad input (never a traceback for an
 expected error).
@@ -36,8 +39,10 @@ from core.recipe import TASKS, Recipe, ValidationSection
 
 if TYPE_CHECKING:
     from core.crossval import CVResult
+    from core.dataset import PreparedTable
     from core.diagnosis import Diagnosis, LearningCurve
     from core.evaluation import TrainedModel
+    from core.training import TrainingData
 
 __all__ = ["main", "render_models", "render_profile", "render_training"]
 
@@ -140,9 +145,47 @@ def _build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         metavar="DIR",
-        help="write DIR/recipe.json and DIR/metrics.json (DIR is created if missing)",
+        help="write DIR/recipe.json, DIR/metrics.json, DIR/model.skops (the fitted pipeline, "
+        "safe to share) and DIR/train_model.py (a standalone script that reproduces the "
+        "numbers with scikit-learn alone); DIR is created if missing",
     )
     _add_read_options(train)
+
+    predict = commands.add_parser(
+        "predict",
+        help="Apply a .skops model file to a table of new rows.",
+        description="Load a .skops model exported by ModelPath (every type checked against an "
+        "allow-list first; pickle files are refused unread), check the rows against the "
+        "model's columns (missing columns stop it and are named, extra ones are ignored, "
+        "order does not matter) and write the rows with their predictions and probabilities.",
+    )
+    predict.add_argument("model", type=Path, help="the .skops model file")
+    predict.add_argument("file", type=Path, help="the rows to predict")
+    predict.add_argument(
+        "--out",
+        type=Path,
+        metavar="PREDICTIONS",
+        help="write here (.xlsx for Excel, else CSV); default: CSV on standard output",
+    )
+
+    export = commands.add_parser(
+        "export",
+        help="Render the standalone script that reproduces a recipe.",
+        description="Write a standalone Python script (pandas, scikit-learn and "
+        "imbalanced-learn only) that reads the data file, cleans, splits, builds the "
+        "pipeline, cross-validates and prints the same scores as ModelPath, and saves the "
+        "model. The data file is read to pin the column kinds.",
+    )
+    export.add_argument("recipe", type=Path, help="a recipe JSON (from train --out or the app)")
+    export.add_argument(
+        "--script", type=Path, required=True, metavar="OUT.py", help="where to write the script"
+    )
+    export.add_argument(
+        "--data",
+        type=Path,
+        metavar="FILE",
+        help="the data file (default: the recipe's source file, beside the recipe or here)",
+    )
     return parser
 
 
@@ -176,11 +219,26 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
             return EXIT_OK
         if args.command == "train":
             run = _train(args)
+            written: list[Path] = []
             if args.out is not None:
+                from core.cli_deliver import write_model_and_script
+
                 _write_outputs(run, args.out)
+                written = [args.out / "recipe.json", args.out / "metrics.json"]
+                written += write_model_and_script(run, args.out)
             out.write(render_training(run))
-            if args.out is not None:
-                out.write(f"Wrote {args.out / 'recipe.json'} and {args.out / 'metrics.json'}\n")
+            if written:
+                out.write(f"Wrote {', '.join(str(path) for path in written)}\n")
+            return EXIT_OK
+        if args.command == "predict":
+            from core.cli_deliver import predict_file
+
+            predict_file(args.model, args.file, args.out, read=_read_file, stdout=out)
+            return EXIT_OK
+        if args.command == "export":
+            from core.cli_deliver import export_script
+
+            export_script(args.recipe, args.script, args.data, read=_read_file, stdout=out)
             return EXIT_OK
     except ModelPathError as exc:
         sys.stderr.write(f"error: {exc.one_line()}\n")
@@ -278,6 +336,9 @@ class TrainingRun:
     curve_error: str | None = None
     diagnosis: Diagnosis | None = None
     diagnosis_error: str | None = None
+    loaded: LoadedTable | None = None  # the table as read, for the script and the model card
+    table: PreparedTable | None = None
+    data: TrainingData | None = None
 
 
 def _train(args: argparse.Namespace) -> TrainingRun:
@@ -364,6 +425,9 @@ def _train(args: argparse.Namespace) -> TrainingRun:
         curve_error=curve_error,
         diagnosis=diagnosis,
         diagnosis_error=diagnosis_error,
+        loaded=loaded,
+        table=profile.table,
+        data=data,
     )
 
 

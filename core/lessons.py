@@ -223,6 +223,22 @@ LESSONS: Mapping[str, Lesson] = MappingProxyType(
                 "folds or rows as if they were comparable, and forgetting which settings gave "
                 "the good result.",
             ),
+            Lesson(
+                "deliver",
+                "Delivering: a model others can use, check and trust",
+                "A model is only useful once it leaves the notebook: as a file another program "
+                "loads, as a script that rebuilds it from the data, as predictions for new rows, "
+                "and as a report that says what it does and how well. ModelPath saves models as "
+                ".skops files, which are checked type by type before anything is loaded, and "
+                "writes a plain scikit-learn script that reproduces every number.",
+                "Whoever uses the model needs to feed it the same columns, in the same form, as "
+                "in training — and needs evidence that its score is real. A script that "
+                "reproduces the numbers is that evidence; a report keeps the context (the "
+                "baseline, the test split, the diagnosis) attached to the score.",
+                "Sharing pickle files, which run arbitrary code when loaded; predicting on rows "
+                "whose columns are missing or typed differently without noticing; and quoting a "
+                "score without the baseline and the split it was measured on.",
+            ),
         )
     }
 )

@@ -29,6 +29,7 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from core import cleaning as cleaning_module
 from core import columns as columns_module
@@ -40,7 +41,7 @@ from core.errors import ModelPathError
 from core.intake import LoadReport
 from core.metrics import METRICS
 from core.models import model_spec
-from core.recipe import Recipe
+from core.recipe import DataSection, Recipe
 from core.split import resolve_strategy
 from core.training import TrainingData
 from core.validation import resolve_scheme
@@ -51,6 +52,7 @@ __all__ = [
     "ScriptSource",
     "estimator_code",
     "render_script",
+    "script_data_file",
 ]
 
 #: The name the Deliver page and ``train --out`` give the script.
@@ -146,6 +148,41 @@ class ScriptSource:
             skip_bad_lines=bool(report.skipped_lines),
             na_tokens=tuple(report.na_tokens),
         )
+
+
+def script_data_file(
+    frame: pd.DataFrame, file_name: str, data: DataSection
+) -> tuple[bytes, ScriptSource]:
+    """A table as a CSV data file for the script, and how the script must read it.
+
+    Used when the table is not one file (rows were appended from other files): the script then
+    reads this CSV, written from the table as ModelPath read it.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table as loaded (before kinds are applied).
+    file_name : str
+        The name to give the file.
+    data : DataSection
+        The recipe's data section (its missing-value words).
+
+    Returns
+    -------
+    content : bytes
+        UTF-8 CSV.
+    source : ScriptSource
+    """
+    content = frame.to_csv(index=False).encode("utf-8")
+    # Missing cells are written empty, so the empty cell must read as missing.
+    tokens = ("", *(token for token in data.na_tokens if token != ""))
+    source = ScriptSource(
+        file_name=file_name,
+        file_format="csv",
+        columns=tuple(str(c) for c in frame.columns),
+        na_tokens=tokens,
+    )
+    return content, source
 
 
 # --------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ for page, label in (
     ("steps/explain.py", "Why: the columns the model relies on, its worst predictions"),
     ("steps/runs.py", "Runs: every training kept, compared fairly, restorable"),
     ("steps/new_data.py", "New data: add rows and retrain a run"),
+    ("steps/export.py", "Export: the .skops model, a script that reproduces it, the report"),
+    ("steps/predict.py", "Predict: one row from a form, or a whole file of rows"),
 ):
     link_to(page, label, icon=":material/arrow_right:")
 

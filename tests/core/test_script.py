@@ -403,3 +403,22 @@ def test_estimator_code_of_a_plain_estimator() -> None:
         ["from sklearn.linear_model import Ridge"],
         "",
     )
+
+
+def test_a_table_with_added_rows_travels_as_its_own_csv(tmp_path: Path) -> None:
+    from core.script import script_data_file
+
+    first = _messy_frame(120)
+    content = _semicolon_cp1252(first)
+    recipe = _recipe(
+        "Ziel", "binary", "decision_tree", cleaning=CleaningSection(text_normalisation="trim")
+    )
+    loaded = load_table(content, "kunden.csv")
+    more = load_table(_semicolon_cp1252(_messy_frame(40, seed=3)), "neu.csv").frame
+    combined = pd.concat([loaded.frame, more], ignore_index=True)
+    table = prepare_table(combined, recipe.data, target="Ziel")
+    data = training_data(table, recipe)
+    csv, source = script_data_file(combined, "kunden-with-new-rows.csv", recipe.data)
+    path = tmp_path / source.file_name
+    path.write_bytes(csv)
+    _clean_table_matches(render_script(recipe, source, table, data), path, data)
