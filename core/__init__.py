@@ -12,8 +12,19 @@ Modules, each owning one concern:
 - ``profile``  — one profile of a table, shared by the app and the command line
 - ``explore``  — tidy frames and bounded plotly figures for exploration
 - ``samples``  — the offline sample datasets
+- ``cleaning``, ``pipeline``, ``transformers`` — pre-split cleaning and the one leak-proof
+  pipeline with ModelPath's own steps
+- ``split``, ``validation``, ``crossval``, ``search`` — the test split, folds, the fitting
+  engine, hyperparameter searches
+- ``evaluation``, ``metrics``, ``diagnosis``, ``importance``, ``runs``, ``schema`` — training,
+  test metrics, over/underfitting, importance, recorded runs, checking new rows
+- ``modelfile`` — ``.skops`` model files, allow-listed, never pickle
+- ``predict``  — the model card, and predictions on new rows with pinned column kinds
+- ``script``   — the standalone scikit-learn script that reproduces a recipe
+- ``report``   — the self-contained HTML report
+- ``spreadsheet`` — cells made safe to open in a spreadsheet
 - ``lessons``  — teaching content, as data
-- ``cli``      — ``python -m core``
+- ``cli``, ``cli_deliver`` — ``python -m core``
 
 Modules are imported directly (``from core.intake import load_table``) so that importing one
 does not load the others' dependencies.

@@ -24,12 +24,6 @@ outside themselves (scikit-learn does not bounds-check them, so a crafted file c
 process when predicting). A file made with another scikit-learn or imbalanced-learn version
 loads with a notice.
 
-Implementation note: skops 0.16 cannot rebuild ``pandas.Timestamp`` (it calls
-``Timestamp.__new__`` without arguments), and ``core.transformers.DateFeatures`` keeps its
-reference dates as Timestamps. This module therefore registers a small skops handler that
-writes a Timestamp as its ISO text and unit and rebuilds it with ``pd.Timestamp(text)`` —
-plain parsing, no code from the file. It uses skops' internal registries (pinned in
-requirements.txt) and is registered when this module is imported.
 """
 
 from __future__ import annotations
@@ -49,14 +43,11 @@ from pathlib import PurePath
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import skops.io as sio
 from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
 from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
 from sklearn.neighbors import KDTree
 from sklearn.tree._tree import Tree
-from skops.io import _audit as skops_audit
-from skops.io import _utils as skops_utils
 from skops.io._protocol import PROTOCOL as SKOPS_PROTOCOL
 from skops.io.exceptions import UnsupportedTypeException
 
@@ -106,7 +97,6 @@ ALLOWED_TYPES: frozenset[str] = frozenset(
         "imblearn.pipeline.Pipeline",
         "imblearn.under_sampling._prototype_selection._random_under_sampler.RandomUnderSampler",
         "numpy.dtype",
-        "pandas.Timestamp",
         "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
         "sklearn.feature_selection._mutual_info.mutual_info_classif",
         "sklearn.feature_selection._mutual_info.mutual_info_regression",
@@ -844,70 +834,3 @@ def _summary(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     text = text if len(text) <= 200 else text[:197] + "…"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-# --- skops support for pandas.Timestamp ---------------------------------------------------------
-
-_TIMESTAMP_LOADER = "ModelPathTimestampNode"
-_TIMESTAMP_UNITS = ("s", "ms", "us", "ns")
-
-
-def _timestamp_get_state(obj: Any, save_context: Any) -> dict[str, Any]:
-    if obj is pd.NaT:
-        content: dict[str, Any] = {"iso": "NaT", "unit": None, "tz": None}
-    else:
-        content = {
-            "iso": obj.isoformat(),
-            "unit": obj.unit,
-            "tz": None if obj.tz is None else str(obj.tz),
-        }
-        rebuilt = _timestamp_from_content(content)
-        if rebuilt != obj or rebuilt.unit != obj.unit or str(rebuilt.tz) != str(obj.tz):
-            raise UnsupportedTypeException(f"The timestamp {obj!r} cannot be stored as text.")
-    return {
-        "__class__": "Timestamp",
-        "__module__": "pandas",
-        "__loader__": _TIMESTAMP_LOADER,
-        "content": content,
-    }
-
-
-def _timestamp_from_content(content: Mapping[str, Any]) -> Any:
-    if content["iso"] == "NaT":
-        return pd.NaT
-    stamp = pd.Timestamp(content["iso"])
-    if content.get("unit") is not None:
-        stamp = stamp.as_unit(content["unit"])
-    tz = content.get("tz")
-    if tz is not None:
-        stamp = stamp.tz_convert(tz) if stamp.tz is not None else stamp.tz_localize(tz)
-    return stamp
-
-
-class _TimestampNode(skops_audit.Node):
-    """Rebuilds a timestamp from its ISO text: parsing only, no code from the file.
-
-    Audited like any node: its type, ``pandas.Timestamp``, must be trusted to load.
-    """
-
-    def __init__(self, state: dict[str, Any], load_context: Any, trusted: Any = None) -> None:
-        super().__init__(state, load_context, trusted)
-        self.trusted = self._get_trusted(trusted, [])
-        content = state.get("content")
-        if (
-            not isinstance(content, dict)
-            or not isinstance(content.get("iso"), str)
-            or content.get("unit") not in (None, *_TIMESTAMP_UNITS)
-            or not isinstance(content.get("tz"), (str, type(None)))
-        ):
-            raise ValueError("A timestamp in the file is malformed.")
-        self.content = content
-        self.children = {}
-
-    def _construct(self) -> Any:
-        return _timestamp_from_content(self.content)
-
-
-skops_utils._get_state.register(pd.Timestamp)(_timestamp_get_state)
-skops_utils._get_state.register(type(pd.NaT))(_timestamp_get_state)
-skops_audit.NODE_TYPE_MAPPING[(_TIMESTAMP_LOADER, SKOPS_PROTOCOL)] = _TimestampNode

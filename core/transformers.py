@@ -588,7 +588,12 @@ def _as_naive_utc(column: pd.Series) -> pd.Series:
     return parsed.dt.tz_localize(None)
 
 
-def _date_part(timestamps: pd.Series, part: str, reference: pd.Timestamp) -> np.ndarray:
+def _earliest(column: pd.Series) -> np.datetime64:
+    earliest = _as_naive_utc(column).min()
+    return np.datetime64("NaT") if pd.isna(earliest) else earliest.as_unit("ns").to_datetime64()
+
+
+def _date_part(timestamps: pd.Series, part: str, reference: np.datetime64) -> np.ndarray:
     if part == "days_since":
         if pd.isna(reference):
             return np.full(len(timestamps), np.nan)
@@ -612,9 +617,9 @@ class DateFeatures(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
-    reference_ : ndarray of object, shape (n_features_in_,)
-        Per column, the earliest non-missing timestamp in the fit data (``pd.Timestamp``),
-        or ``NaT`` when the column has no dates — then ``days_since`` is NaN.
+    reference_ : ndarray of datetime64[ns], shape (n_features_in_,)
+        Per column, the earliest non-missing timestamp in the fit data, or ``NaT`` when the
+        column has no dates — then ``days_since`` is NaN.
     n_features_in_ : int
         Number of columns seen in fit.
     feature_names_in_ : ndarray of str
@@ -665,8 +670,10 @@ class DateFeatures(TransformerMixin, BaseEstimator):
         """
         _check_parts(self.parts)
         table = _validate_table(self, X, reset=True)
+        # A datetime64 array (not Timestamps in an object array): model files store it as
+        # plain numbers, so loading a model never has to rebuild Python objects for it.
         self.reference_ = np.array(
-            [_as_naive_utc(column).min() for column in _columns(table)], dtype=object
+            [_earliest(column) for column in _columns(table)], dtype="datetime64[ns]"
         )
         return self
 
