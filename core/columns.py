@@ -324,13 +324,17 @@ def _infer_text(present: pd.Series, name: str, n_unique: int, info) -> ColumnInf
     return info(ColumnKind.CATEGORICAL, f"Text with {n_unique:,} distinct values{many}.", n_unique)
 
 
-def parse_numbers(values: pd.Series) -> tuple[pd.Series, str]:
+def parse_numbers(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, str]:
     """Parse text that holds numbers, tolerating thousands separators, currency and percent.
 
     Parameters
     ----------
     values : pandas.Series
         Text values (missing allowed).
+    decimal : {".", ","} or None, default=None
+        The decimal mark. None decides from the values: the notation most of them fit
+        (``1,234.5`` or ``1.234,5``). Predictions pin the mark training used, so a handful of
+        new values cannot be read in the other notation.
 
     Returns
     -------
@@ -342,11 +346,13 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, str]:
     text = values.astype("str").str.replace(_CURRENCY_AND_SPACES, "", regex=True)
     percent = text.str.endswith("%", na=False)
     text = text.str.removesuffix("%")
-    sample = text.dropna().head(2_000)
-    us_votes = int(sample.str.match(_US_STYLE).sum())
-    eu_votes = int(sample.str.match(_EU_STYLE).sum())
+    if decimal is None:
+        sample = text.dropna().head(2_000)
+        us_votes = int(sample.str.match(_US_STYLE).sum())
+        eu_votes = int(sample.str.match(_EU_STYLE).sum())
+        decimal = "," if eu_votes > us_votes else "."
     style = ""
-    if eu_votes > us_votes:
+    if decimal == ",":
         # Values that don't fit the notation (e.g. an IP address "192.168.1.5") are not numbers.
         fits = text.str.match(_EU_NUMBER, na=False)
         text = text.where(fits).str.replace(".", "", regex=False).str.replace(",", ".", regex=False)

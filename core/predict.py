@@ -72,10 +72,6 @@ FEATURE_KINDS = (
 )
 # As core.schema: above this share of unreadable present values a column no longer holds its kind.
 _MAX_UNREADABLE_SHARE = 0.05
-# parse_numbers picks the notation by a vote over the first 2,000 values. Putting this many
-# values of the training notation first makes the vote come out as it did in training.
-_NOTATION_VOTERS = 2_000
-_NOTATION_EXAMPLE = {".": "1,000.5", ",": "1.000,5"}
 _MAX_NAMES = 10
 _EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 _EXCEL_MAX_COLUMNS = 16_384
@@ -607,10 +603,7 @@ def _checked_frame(raw: object) -> pd.DataFrame:
 
 def _numbers_in_notation(values: pd.Series, decimal: str) -> pd.Series:
     """Text numbers read with the training notation (the conversion's own parser, pinned)."""
-    text = values.astype("str").str.strip()
-    voters = pd.Series([_NOTATION_EXAMPLE[decimal]] * _NOTATION_VOTERS, dtype="str")
-    numbers, _ = parse_numbers(pd.concat([voters, text], ignore_index=True))
-    return pd.Series(numbers.to_numpy()[_NOTATION_VOTERS:], index=values.index, name=values.name)
+    return parse_numbers(values.astype("str").str.strip(), decimal=decimal)[0]
 
 
 def _schema_check(

@@ -264,7 +264,6 @@ def form_inputs(card: ModelCard) -> dict[str, object]:
                 index=0,
                 key=key,
                 help=help_text,
-                format_func=text.plain,
                 accept_new_options=field.kind == "categorical",
             )
         elif field.kind == "datetime":

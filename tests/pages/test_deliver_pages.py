@@ -167,3 +167,32 @@ def test_predict_page_without_a_model(app) -> None:
     at = open_page(app, "predict")
     assert not at.exception
     assert "No model has been trained yet" in _all_text(at)
+
+
+def test_after_adding_rows_the_script_reads_a_combined_data_file(app) -> None:
+    from tests.pages.test_evaluation_pages import _retrain_with_100_rows, _shop_model
+
+    _shop_model(app)
+    _retrain_with_100_rows(app)
+    app.run()
+    at = open_page(app, "export")
+    assert not at.exception
+    data_button = next(b for b in at.get("download_button") if b.label == "Download the data file")
+    assert data_button is not None
+    text = _all_text(at)
+    assert "with-new-rows.csv" in text
+    assert "the rows you added" in text
+    script = at.get("code")[0].value
+    assert "with-new-rows.csv" in script
+
+
+def test_the_model_file_and_the_report_are_made_on_click(trained_app) -> None:
+    from ui.deliver import deferred
+
+    at = open_page(trained_app, "export")
+    trained, card = _delivery(at)
+    produced = deferred(lambda: dump_model(trained.final.pipeline, card.to_dict()), "model")()
+    assert produced[:2] == b"PK"  # a zip archive: the .skops format
+    failing = deferred(lambda: 1 / 0, "the report")()
+    assert "error id" in failing
+    assert "ZeroDivisionError" not in failing  # no traceback details for the person
