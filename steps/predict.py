@@ -12,9 +12,9 @@ from ui.deliver import (
     forget_uploaded_model,
     form_inputs,
     predict,
+    predict_file,
     prediction_model,
     prediction_view,
-    read_rows_to_predict,
     upload_model,
 )
 
@@ -83,8 +83,7 @@ with many_rows:
     )
     if rows_file is not None:
         try:
-            loaded = read_rows_to_predict(rows_file.getvalue(), rows_file.name, card)
-            predicted = predict(model, loaded.frame)
+            predicted = predict_file(model, rows_file.getvalue(), rows_file.name)
         except ModelPathError as exc:
             text.show_error(exc)
         else:

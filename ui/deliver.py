@@ -20,7 +20,7 @@ import streamlit as st
 from core.dataset import PreparedTable, prepare_table, read_options
 from core.errors import ModelPathError
 from core.evaluation import TrainedModel, rows_fingerprint
-from core.intake import LoadLimits, load_table
+from core.intake import LoadLimits, content_fingerprint, load_table
 from core.modelfile import LoadedModel, dump_model, load_model
 from core.predict import FeatureField, ModelCard, Predicted, form_fields, model_card, predict_rows
 from core.report import ReportInputs
@@ -42,6 +42,7 @@ __all__ = [
     "model_file",
     "model_file_name",
     "predict",
+    "predict_file",
     "prediction_model",
     "prediction_view",
     "read_rows_to_predict",
@@ -185,6 +186,7 @@ class PredictionModel:
     card: ModelCard
     origin: str  # "trained" or "uploaded"
     name: str
+    key: str  # the training job, or the uploaded file's content hash
     notices: tuple[str, ...] = ()
 
 
@@ -196,9 +198,15 @@ def upload_model(content: bytes, file_name: str) -> PredictionModel:
     ModelPathError
         For pickle files, foreign or corrupt files, unknown types, or a card that is unreadable.
     """
+    fingerprint = content_fingerprint(content)
+    known = st.session_state.get(_UPLOADED)
+    if known is not None and known.key == fingerprint:
+        return known  # the uploader hands the same file over on every rerun
     loaded: LoadedModel = load_model(content, file_name)
     card = ModelCard.from_dict(loaded.card)
-    model = PredictionModel(loaded.pipeline, card, "uploaded", file_name, tuple(loaded.notices))
+    model = PredictionModel(
+        loaded.pipeline, card, "uploaded", file_name, fingerprint, tuple(loaded.notices)
+    )
     st.session_state[_UPLOADED] = model
     return model
 
@@ -217,7 +225,11 @@ def prediction_model(source: str) -> PredictionModel | None:
         return None
     delivery = require_delivery()
     return PredictionModel(
-        delivery.trained.final.pipeline, delivery.card, "trained", "the model trained here"
+        delivery.trained.final.pipeline,
+        delivery.card,
+        "trained",
+        "the model trained here",
+        delivery.job_id,
     )
 
 
@@ -232,6 +244,16 @@ def read_rows_to_predict(content: bytes, file_name: str, card: ModelCard):
 def predict(model: PredictionModel, raw) -> Predicted:
     """Predictions for raw rows, after the schema checks (PredictionError when refused)."""
     return predict_rows(model.pipeline, model.card, raw)
+
+
+def predict_file(model: PredictionModel, content: bytes, file_name: str) -> Predicted:
+    """Predictions for an uploaded file of rows, kept until the file or the model changes."""
+    key = (model.key, content_fingerprint(content))
+    return remember(
+        "predict.batch",
+        key,
+        lambda: predict(model, read_rows_to_predict(content, file_name, model.card).frame),
+    )
 
 
 def form_inputs(card: ModelCard) -> dict[str, object]:

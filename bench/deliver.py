@@ -1,0 +1,566 @@
+"""Time ModelPath's Deliver step (predictions on new rows, model files) against scikit-learn/skops.
+
+Run from the project root::
+
+    python -m bench.deliver               # 10k and 100k rows (about 5 minutes on 2 cores)
+    python -m bench.deliver --quick       # 10k rows, one repeat (under a minute)
+    python bench/deliver.py --rows 10000 --json deliver.json
+
+Each measurement times ours and the reference on the same fitted pipeline. A check confirms that
+both sides did the same work: the same predictions and probabilities, or files that load back into
+pipelines predicting the same. The ratio shows what ModelPath's extra safety work costs; see the
+Deliver section of ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``core`` and ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import argparse
+import gc
+import json
+import math
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import skops
+import skops.io as sio
+
+from bench.data import make_frame
+from bench.run import (
+    BUSY_CORES,
+    EXTRA_BUSY_REPEATS,
+    MAX_REPEATS,
+    SHORT_RUN,
+    SHORT_TOTAL,
+    cpu_sample,
+    environment,
+)
+from core.dataset import prepare_table
+from core.evaluation import train_and_evaluate
+from core.modelfile import dump_model, load_model
+from core.predict import ModelCard, model_card, predict_rows
+from core.recipe import ModelSection, ProblemSection, Recipe, ValidationSection
+from core.training import training_data
+from core.validation import plan_folds
+
+TOLERANCE = 1e-9
+TASK = "binary"
+# A fast linear model (where fixed costs show most) and a large forest (where the model's own
+# size dominates). The forest's 100 trees are the registry's default, named here so that a
+# change of default does not silently change the benchmark.
+ALGORITHMS: dict[str, dict[str, Any]] = {
+    "logistic_regression": {},
+    "random_forest": {"n_estimators": 100},
+}
+# Only the final refit is measured; the folds' scores merely fill the model card. Two folds keep
+# the untimed set-up of the 100k forest to about half a minute.
+SETUP_FOLDS = 2
+MODEL_FILE_NAME = "m.skops"
+
+
+@dataclass(frozen=True)
+class Model:
+    """One fitted pipeline with everything either side of a measurement needs."""
+
+    rows: int
+    algorithm: str
+    raw: pd.DataFrame  # the new rows as loaded, without the target
+    X: pd.DataFrame  # the same rows as training prepared them, for the reference
+    pipeline: Any
+    card: ModelCard
+    setup_seconds: float
+
+    @property
+    def name(self) -> str:
+        """``"10k"``, ``"100k"``, or the row count when it is not a round thousand."""
+        return f"{self.rows // 1000}k" if self.rows % 1000 == 0 else f"{self.rows}"
+
+
+def fit_model(rows: int, seed: int, algorithm: str) -> Model:
+    """Fit ``algorithm`` on a generated table the way the app does, and describe it by its card.
+
+    :func:`bench.data.make_frame` gives the table (numbers, categories with missing values, a
+    ``yes``/``no`` target). Then :func:`core.dataset.prepare_table`,
+    :func:`core.training.training_data` and :func:`core.evaluation.train_and_evaluate` make
+    the final pipeline, and :func:`core.predict.model_card` its card.
+    """
+    started = time.perf_counter()
+    frame = make_frame(rows, seed, TASK)
+    recipe = Recipe(
+        problem=ProblemSection(target="y", task=TASK),
+        validation=ValidationSection(folds=SETUP_FOLDS),
+        model=ModelSection(algorithm=algorithm, params=ALGORITHMS[algorithm]),
+    )
+    table = prepare_table(frame, recipe.data, target="y")
+    data = training_data(table, recipe)
+    trained = train_and_evaluate(data, recipe, plan_folds(data, recipe))
+    card = model_card(trained, data, table)
+    # The reference predicts the frame training already prepared: the training and test rows
+    # together, in the file's order. Training's cleaning drops no row of this table.
+    prepared = pd.concat([data.X_train, data.X_test])
+    if len(prepared) != len(frame):
+        raise RuntimeError(f"training kept {len(prepared)} of {len(frame)} rows; expected all")
+    return Model(
+        rows=rows,
+        algorithm=algorithm,
+        raw=frame.drop(columns="y"),
+        X=prepared.loc[frame.index],
+        pipeline=trained.final.pipeline,
+        card=card,
+        setup_seconds=time.perf_counter() - started,
+    )
+
+
+# --- the work, ours and the reference's -------------------------------------------------------
+
+Outputs = tuple[np.ndarray, np.ndarray]  # predicted labels, class probabilities
+
+
+def _outputs(pipeline: Any, X: pd.DataFrame) -> Outputs:
+    return pipeline.predict(X), pipeline.predict_proba(X)
+
+
+def ours_predict(model: Model) -> Outputs:
+    predicted = predict_rows(model.pipeline, model.card, model.raw)
+    frame = predicted.frame
+    return (
+        frame[predicted.prediction_column].to_numpy(),
+        frame[list(predicted.probability_columns)].to_numpy(dtype=float),
+    )
+
+
+def reference_predict(model: Model) -> Outputs:
+    return _outputs(model.pipeline, model.X)
+
+
+def ours_write(model: Model) -> bytes:
+    return dump_model(model.pipeline, model.card.to_dict())
+
+
+def reference_write(model: Model, compression: int = zipfile.ZIP_STORED) -> bytes:
+    # ZIP_STORED is skops.io.dumps' own default.
+    return sio.dumps(model.pipeline, compression=compression)
+
+
+def ours_read(content: bytes) -> Any:
+    return load_model(content, MODEL_FILE_NAME).pipeline
+
+
+def reference_read(content: bytes) -> Any:
+    return sio.loads(content, trusted=sio.get_untrusted_types(data=content))
+
+
+# --- the checks: did both sides do the same work? ---------------------------------------------
+
+
+def outputs_difference(ours: Outputs, reference: Outputs) -> float:
+    """Largest probability difference; infinite when any predicted label differs."""
+    ours_labels, ours_proba = ours
+    reference_labels, reference_proba = reference
+    labels_equal = len(ours_labels) == len(reference_labels) and bool(
+        np.all(np.asarray(ours_labels, dtype=object) == np.asarray(reference_labels, dtype=object))
+    )
+    if not labels_equal or ours_proba.shape != reference_proba.shape:
+        return math.inf
+    return float(np.max(np.abs(ours_proba - reference_proba), initial=0.0))
+
+
+def loaded_difference(model: Model, ours: Any, reference: Any) -> float:
+    """How far the two loaded pipelines' predictions on every row are from each other and from
+    the original pipeline's (infinite when a label differs)."""
+    original = _outputs(model.pipeline, model.X)
+    ours_out = _outputs(ours, model.X)
+    reference_out = _outputs(reference, model.X)
+    return max(
+        outputs_difference(ours_out, reference_out),
+        outputs_difference(ours_out, original),
+        outputs_difference(reference_out, original),
+    )
+
+
+def files_difference(model: Model, ours: bytes, reference: bytes) -> float:
+    """The written files, loaded back (ours with its card checked), compared as predictors."""
+    loaded = load_model(ours, MODEL_FILE_NAME)
+    if loaded.card != model.card.to_dict():
+        return math.inf
+    return loaded_difference(model, loaded.pipeline, reference_read(reference))
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    """One row of the results table: ours and the reference, timed on the same pipeline."""
+
+    dataset: str
+    rows: int
+    algorithm: str
+    measurement: str
+    ours: str
+    reference: str
+    ours_bytes: int | None = None
+    reference_bytes: int | None = None
+    ours_seconds: list[float] = field(default_factory=list)
+    reference_seconds: list[float] = field(default_factory=list)
+    # Cores' worth of CPU used by other processes during each run (None off Linux).
+    ours_foreign_load: list[float | None] = field(default_factory=list)
+    reference_foreign_load: list[float | None] = field(default_factory=list)
+    max_abs_diff: float = math.nan
+
+    @property
+    def ours_best(self) -> float:
+        return min(self.ours_seconds)
+
+    @property
+    def reference_best(self) -> float:
+        return min(self.reference_seconds)
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_best / self.reference_best
+
+    @property
+    def identical(self) -> bool:
+        return self.max_abs_diff < TOLERANCE
+
+    @property
+    def foreign_load(self) -> float | None:
+        """Other processes' CPU load (cores) during the two kept (fastest) runs, the larger."""
+        kept = [
+            self.ours_foreign_load[self.ours_seconds.index(self.ours_best)],
+            self.reference_foreign_load[self.reference_seconds.index(self.reference_best)],
+        ]
+        known = [k for k in kept if k is not None]
+        return max(known) if known else None
+
+    @property
+    def busy(self) -> bool:
+        load = self.foreign_load
+        return load is not None and load > BUSY_CORES
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {
+            "ours_best_seconds": self.ours_best,
+            "reference_best_seconds": self.reference_best,
+            "ratio": self.ratio,
+            "extra_seconds": self.ours_best - self.reference_best,
+            "identical": self.identical,
+            "foreign_load": self.foreign_load,
+        }
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A measurement with its two runs and the check of their last outputs."""
+
+    row: Measurement
+    ours: Callable[[], Any]
+    reference: Callable[[], Any]
+    difference: Callable[[Any, Any], float]
+
+
+def _timed(run: Callable[[], Any]) -> tuple[float, float | None, Any]:
+    """Wall-clock seconds of ``run()``, other processes' load meanwhile (cores), its output."""
+    gc.collect()
+    before = cpu_sample()
+    started = time.perf_counter()
+    output = run()
+    seconds = time.perf_counter() - started
+    after = cpu_sample()
+    foreign = None
+    if before is not None and after is not None:
+        foreign = max(0.0, ((after[0] - before[0]) - (after[1] - before[1])) / seconds)
+    return seconds, foreign, output
+
+
+def measure(planned: Planned, repeats: int) -> Measurement:
+    """Best of ``repeats`` pairs of runs, alternating which of the two goes first.
+
+    As in :func:`bench.run.measure`: sub-second measurements get more pairs (about
+    SHORT_TOTAL seconds a side, at most MAX_REPEATS), and up to EXTRA_BUSY_REPEATS more pairs
+    run while a kept run was slowed by other processes. The check compares the last pair's
+    outputs: every run is deterministic, and loading a 100k forest twice per pair would
+    double the run time.
+    """
+    row = planned.row
+    outputs: dict[str, Any] = {}
+    planned_repeats, extra, repeat = repeats, 0, 0
+    while repeat < planned_repeats:
+        order = ("ours", "reference") if repeat % 2 == 0 else ("reference", "ours")
+        outputs.clear()  # a loaded 100k forest is large: keep one pair at a time
+        for who in order:
+            seconds, foreign, outputs[who] = _timed(
+                planned.ours if who == "ours" else planned.reference
+            )
+            if who == "ours":
+                row.ours_seconds.append(seconds)
+                row.ours_foreign_load.append(foreign)
+            else:
+                row.reference_seconds.append(seconds)
+                row.reference_foreign_load.append(foreign)
+        repeat += 1
+        if repeat == 1:
+            slowest = max(row.ours_seconds[0], row.reference_seconds[0])
+            if slowest < SHORT_RUN:
+                wanted = math.ceil(SHORT_TOTAL / max(slowest, 1e-3))
+                planned_repeats = max(planned_repeats, min(MAX_REPEATS, wanted))
+        if repeat == planned_repeats and row.busy and extra < EXTRA_BUSY_REPEATS:
+            planned_repeats += 1
+            extra += 1
+    row.max_abs_diff = planned.difference(outputs["ours"], outputs["reference"])
+    return row
+
+
+def plan_measurements(model: Model) -> list[Planned]:
+    """Every measurement of one fitted model, with its two runs and its check."""
+    common = {"dataset": model.name, "rows": model.rows, "algorithm": model.algorithm}
+    ours_file = ours_write(model)
+    plain_file = reference_write(model)
+    deflated_file = reference_write(model, zipfile.ZIP_DEFLATED)
+    sizes = {"ours_bytes": len(ours_file), "reference_bytes": len(plain_file)}
+    deflated_sizes = {"ours_bytes": len(ours_file), "reference_bytes": len(deflated_file)}
+    return [
+        Planned(
+            Measurement(
+                measurement="batch prediction",
+                ours="predict_rows",
+                reference="predict + predict_proba",
+                **common,
+            ),
+            lambda: ours_predict(model),
+            lambda: reference_predict(model),
+            outputs_difference,
+        ),
+        Planned(
+            Measurement(
+                measurement="model file write",
+                ours="dump_model",
+                reference="skops.io.dumps",
+                **common,
+                **sizes,
+            ),
+            lambda: ours_write(model),
+            lambda: reference_write(model),
+            lambda ours, reference: files_difference(model, ours, reference),
+        ),
+        Planned(
+            Measurement(
+                measurement="model file read",
+                ours="load_model",
+                reference="skops.io.loads",
+                **common,
+                **sizes,
+            ),
+            lambda: ours_read(ours_file),
+            lambda: reference_read(plain_file),
+            lambda ours, reference: loaded_difference(model, ours, reference),
+        ),
+        # For context: the reference compressed as our files are, which leaves our checks and
+        # the card as the only difference.
+        Planned(
+            Measurement(
+                measurement="model file write, both deflated",
+                ours="dump_model",
+                reference="skops.io.dumps(deflated)",
+                **common,
+                **deflated_sizes,
+            ),
+            lambda: ours_write(model),
+            lambda: reference_write(model, zipfile.ZIP_DEFLATED),
+            lambda ours, reference: files_difference(model, ours, reference),
+        ),
+        Planned(
+            Measurement(
+                measurement="model file read, both deflated",
+                ours="load_model",
+                reference="skops.io.loads(deflated)",
+                **common,
+                **deflated_sizes,
+            ),
+            lambda: ours_read(ours_file),
+            lambda: reference_read(deflated_file),
+            lambda ours, reference: loaded_difference(model, ours, reference),
+        ),
+    ]
+
+
+# --- output ------------------------------------------------------------------------------------
+
+COLUMNS = (
+    ("dataset", 7),
+    ("model", 19),
+    ("measurement", 31),
+    ("reference", 24),
+    ("ours s", 8),
+    ("ref s", 8),
+    ("ratio", 6),
+    ("extra ms", 8),
+    ("ours MB", 7),
+    ("ref MB", 7),
+    ("|Δ|", 7),
+    ("runs", 4),
+    ("busy", 4),
+    ("", 4),
+)
+NUMERIC = frozenset(name for name, _ in COLUMNS[4:-1])
+
+
+def _line(values: Sequence[str]) -> str:
+    cells = []
+    for (name, width), value in zip(COLUMNS, values, strict=True):
+        cells.append(value.rjust(width) if name in NUMERIC else value.ljust(width))
+    return "  ".join(cells).rstrip()
+
+
+def _megabytes(n_bytes: int | None) -> str:
+    return "" if n_bytes is None else f"{n_bytes / 2**20:.2f}"
+
+
+def format_row(row: Measurement) -> str:
+    flags = []
+    if not row.identical:
+        flags.append("DIFF")
+    if row.busy:
+        flags.append("BUSY")
+    load = row.foreign_load
+    return _line(
+        (
+            row.dataset,
+            row.algorithm,
+            row.measurement,
+            row.reference,
+            f"{row.ours_best:.3f}",
+            f"{row.reference_best:.3f}",
+            f"{row.ratio:.2f}",
+            f"{1000 * (row.ours_best - row.reference_best):.0f}",
+            _megabytes(row.ours_bytes),
+            _megabytes(row.reference_bytes),
+            f"{row.max_abs_diff:.0e}",
+            str(len(row.ours_seconds)),
+            "?" if load is None else f"{load:.2f}",
+            " ".join(flags),
+        )
+    )
+
+
+def header() -> str:
+    top = _line([name for name, _ in COLUMNS])
+    return top + "\n" + "-" * len(top)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.deliver",
+        description="Time ModelPath's batch predictions and model files against scikit-learn's "
+        "predict/predict_proba and skops.io on the same fitted pipelines.",
+    )
+    parser.add_argument(
+        "--rows",
+        type=int,
+        nargs="+",
+        default=[10_000, 100_000],
+        help="table sizes to generate (default: 10000 100000)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="only 10,000 rows, --repeats 1 (a smoke run)"
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="timed runs of each side (default: 3 up to 20k rows, else 2; best is kept); "
+        f"sub-second measurements get more, up to {MAX_REPEATS}",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated tables")
+    parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="save results")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rows, args.repeats = [10_000], 1
+    if args.repeats is not None and args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    env = environment() | {"skops": skops.__version__}
+    print(
+        f"ModelPath Deliver benchmark: scikit-learn {env['scikit-learn']}, skops "
+        f"{env['skops']}, pandas {env['pandas']}, {env['cpus']} CPU(s)",
+        flush=True,
+    )
+    started = time.perf_counter()
+    results: list[Measurement] = []
+    setups: list[dict[str, Any]] = []
+    printed_header = False
+    for rows in args.rows:
+        repeats = args.repeats or (3 if rows <= 20_000 else 2)
+        for algorithm in ALGORITHMS:
+            print(f"Fitting {algorithm} on {rows:,} rows (untimed)...", flush=True)
+            model = fit_model(rows, args.seed, algorithm)
+            setups.append(
+                {"rows": rows, "algorithm": algorithm, "setup_seconds": model.setup_seconds}
+            )
+            planned = plan_measurements(model)
+            # Untimed: the first runs import modules (skops loads its handlers lazily) and grow
+            # the process's memory, which would penalise whichever side goes first.
+            for measurement in planned:
+                measurement.ours()
+                measurement.reference()
+            if not printed_header:
+                print(header(), flush=True)
+                printed_header = True
+            for measurement in planned:
+                results.append(measure(measurement, repeats))
+                print(format_row(results[-1]), flush=True)
+            del model, planned
+            gc.collect()
+    different = [r for r in results if not r.identical]
+    busy = [r for r in results if r.busy]
+    print()
+    print(
+        "ratio = best of our runs / best of the reference's runs; extra ms = the difference "
+        "of the two; repeats alternate who goes first."
+    )
+    print(
+        "|Δ| = largest probability difference between the two sides' predictions on every row "
+        "(files: after loading them back; inf when a predicted label differs; must be "
+        f"< {TOLERANCE:g}). MB = file sizes, ours and the reference's."
+    )
+    print(
+        "runs = timed runs of each side; busy = CPU cores' worth of other processes' work during "
+        f"the kept runs (BUSY above {BUSY_CORES:g}: rerun on a quiet machine)."
+    )
+    print(
+        f"identical results: {'yes' if not different else f'NO ({len(different)} differ)'}; "
+        f"{len(busy)} of {len(results)} measured on a busy machine; "
+        f"{time.perf_counter() - started:.0f} s in all."
+    )
+    if args.json is not None:
+        payload = {
+            "environment": env,
+            "tolerance": TOLERANCE,
+            "seed": args.seed,
+            "setup": setups,
+            "results": [r.to_dict() for r in results],
+        }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        print(f"Saved {args.json}")
+    # Different results mean the two sides did not do the same work: the timing is meaningless.
+    return 1 if different else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
