@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 
 from ui.guard import page_guard
+from ui.guide import record_visit, show_next_step, show_tracker
 from ui.sidebar import show_sidebar
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -35,6 +36,7 @@ PAGES = {
         st.Page("steps/evaluate.py", title="Metrics", icon=":material/analytics:"),
         st.Page("steps/diagnose.py", title="Diagnosis", icon=":material/healing:"),
         st.Page("steps/explain.py", title="Why", icon=":material/lightbulb:"),
+        st.Page("steps/playground.py", title="Playground", icon=":material/scatter_plot:"),
         st.Page("steps/runs.py", title="Runs", icon=":material/history:"),
         st.Page("steps/new_data.py", title="New data", icon=":material/playlist_add:"),
     ],
@@ -42,12 +44,19 @@ PAGES = {
         st.Page("steps/export.py", title="Export", icon=":material/ios_share:"),
         st.Page("steps/predict.py", title="Predict", icon=":material/online_prediction:"),
     ],
+    "Learn": [
+        st.Page("steps/glossary.py", title="Glossary", icon=":material/menu_book:"),
+    ],
 }
 
 # Every step stays visible: a lifecycle whose last steps hide behind "View more" hides the
 # point of the tool.
 page = st.navigation(PAGES, expanded=True)
+page_file = f"steps/{page.url_path or 'home'}.py"
 with page_guard():
+    record_visit(page_file)
     show_sidebar()
+    show_tracker(page_file)
 with page_guard():
     page.run()
+    show_next_step(page_file)

@@ -23,7 +23,9 @@ Modules, each owning one concern:
 - ``script``   — the standalone scikit-learn script that reproduces a recipe
 - ``report``   — the self-contained HTML report
 - ``spreadsheet`` — cells made safe to open in a spreadsheet
-- ``lessons``  — teaching content, as data
+- ``lessons``, ``teaching``, ``glossary``, ``advice``, ``progress``, ``playground`` — guided
+  mode: lessons, experiments and questions, the glossary, advice from the person's own data,
+  the lifecycle tracker, and the two-column playground
 - ``cli``, ``cli_deliver`` — ``python -m core``
 
 Modules are imported directly (``from core.intake import load_table``) so that importing one

@@ -5,6 +5,7 @@ import streamlit as st
 from core.lessons import LIFECYCLE
 from core.samples import list_samples
 from ui.components import link_to
+from ui.guide import start_tutorial
 from ui.state import current_dataset, load_sample_dataset
 
 st.title("ModelPath")
@@ -37,14 +38,25 @@ for page, label in (
     ("steps/new_data.py", "New data: add rows and retrain a run"),
     ("steps/export.py", "Export: the .skops model, a script that reproduces it, the report"),
     ("steps/predict.py", "Predict: one row from a form, or a whole file of rows"),
+    ("steps/playground.py", "Playground: watch the algorithm draw its boundaries on two columns"),
+    ("steps/glossary.py", "Glossary: the words of machine learning, with examples"),
 ):
     link_to(page, label, icon=":material/arrow_right:")
 
 st.subheader("Begin")
+st.markdown(
+    "**New to machine learning?** The tutorial loads a teaching table (customer churn, with "
+    "every classic data problem planted on purpose) and walks you through each step with a "
+    "lesson, advice from the data, an experiment, a question and a checkpoint — ending with an "
+    "exported model and its report."
+)
+if st.button("Start the tutorial", key="w.home.tutorial", type="primary", icon=":material/school:"):
+    start_tutorial()
+    st.switch_page("steps/data.py")
 left, right = st.columns(2)
 with left:
     st.markdown("**Try a sample.** The churn sample hides every classic data problem on purpose.")
-    if st.button("Load the churn sample", key="w.home.churn", type="primary"):
+    if st.button("Load the churn sample", key="w.home.churn"):
         load_sample_dataset("churn")
         st.switch_page("steps/data.py")
     st.caption("Other samples: " + ", ".join(s.title for s in list_samples() if s.key != "churn"))

@@ -10,7 +10,6 @@ from streamlit.errors import StreamlitAPIException
 
 from core.findings import Finding, Severity
 from core.intake import LoadReport
-from core.lessons import lesson_for
 from ui.state import Dataset, current_dataset
 from ui.text import plain
 
@@ -32,12 +31,11 @@ _SEVERITY_ICON = {
 
 
 def show_lesson(key: str) -> None:
-    """The collapsible "what this step is and why it matters" slot of a page."""
-    lesson = lesson_for(key)
-    with st.expander(lesson.title, icon=":material/school:"):
-        st.markdown(f"**What it is.** {lesson.what}")
-        st.markdown(f"**Why it matters.** {lesson.why}")
-        st.markdown(f"**Common mistake.** {lesson.mistake}")
+    """The "what this step is and why it matters" slot of a page; in guided mode it opens and
+    adds advice from the person's data, an experiment and a question."""
+    from ui.guide import show_guide  # here: ui.guide draws links with this module
+
+    show_guide(key)
 
 
 def link_to(page: str, label: str, *, icon: str | None = None) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "show_examples",
     "show_notes",
     "stored_preview",
+    "training_data_if_ready",
     "training_data_or_error",
 ]
 
@@ -78,6 +79,25 @@ def training_data_or_error() -> tuple[TrainingData | None, ModelPathError | None
     except ModelPathError as exc:
         return None, exc
     return data, None
+
+
+def training_data_if_ready() -> TrainingData | None:
+    """The split data when the dataset and the problem allow it; None otherwise (never stops).
+
+    For panels that add to a page (guided advice) and must not stop it.
+    """
+    if current_dataset() is None:
+        return None
+    recipe = current_recipe()
+    if recipe.problem.target is None or recipe.problem.task is None:
+        return None
+    try:
+        profile = current_profile()
+        return remember(
+            "training_data", _key(_DATA_SECTIONS), lambda: training_data(profile.table, recipe)
+        )
+    except ModelPathError:
+        return None
 
 
 def pipeline_notes(data: TrainingData) -> list[PipelineNote]:

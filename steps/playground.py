@@ -1,0 +1,78 @@
+"""Playground: the current algorithm on two of your columns, redrawn as you change it."""
+
+import streamlit as st
+
+from core.errors import ModelPathError
+from core.models import model_spec
+from core.playground import numeric_candidates, playground
+from ui import text
+from ui.components import link_to, show_lesson
+from ui.evaluation import apply_param
+from ui.state import current_recipe
+from ui.workflow import require_training_data
+
+st.title("Playground")
+show_lesson("evaluate")
+data = require_training_data()
+recipe = current_recipe()
+if recipe.model.algorithm is None:
+    st.info("Choose an algorithm first: the playground draws what it learns.")
+    link_to("steps/algorithm.py", "Go to Algorithm", icon=":material/model_training:")
+    st.stop()
+columns = numeric_candidates(data)
+if not columns:
+    st.info(
+        "The playground draws two numeric columns against each other, and this table has no "
+        "numeric feature. Try a sample with numbers (iris, penguins, diabetes)."
+    )
+    st.stop()
+spec = model_spec(recipe.model.algorithm)
+st.caption(
+    "The model is fitted on only the columns you pick, on a sample of your training rows, so "
+    "you can see its shape: where it draws the boundaries between classes, or the curve it "
+    "fits. Circles are training rows, crosses are test rows it never saw."
+)
+left, right = st.columns(2)
+x = left.selectbox("Horizontal axis", columns, index=0, key="w.playground.x")
+others = ["(only one column)", *[c for c in columns if c != x]]
+y = right.selectbox("Vertical axis", others, index=min(1, len(others) - 1), key="w.playground.y")
+y = None if y == "(only one column)" else y
+
+tunable = [p for p in spec.params if p.kind in ("int", "float")]
+stored = st.session_state.get("mp.playground.params")
+params = dict(recipe.model.params)
+if stored is not None and stored[0] == (spec.key, recipe.fingerprint("model")):
+    params = dict(stored[1])
+if tunable:
+    name = st.selectbox(
+        "Change a hyperparameter", [p.name for p in tunable], key="w.playground.param"
+    )
+    chosen = next(p for p in tunable if p.name == name)
+    current = params.get(chosen.name, chosen.default)
+    with st.form("w.playground.form", border=False):
+        value = st.number_input(
+            chosen.name,
+            min_value=float(chosen.low) if chosen.low is not None else None,
+            max_value=float(chosen.high) if chosen.high is not None else None,
+            value=float(current if current is not None else chosen.high or chosen.low or 1),
+            key=f"w.playground.value.{chosen.name}",
+            help=chosen.meaning,
+        )
+        redraw = st.form_submit_button("Redraw", type="primary")
+    if redraw:
+        params[chosen.name] = int(value) if chosen.kind == "int" else float(value)
+        # Kept for this algorithm and these committed settings only.
+        st.session_state["mp.playground.params"] = ((spec.key, recipe.fingerprint("model")), params)
+try:
+    result = playground(data, recipe, x, y, params=params, seed=recipe.split.seed)
+except ModelPathError as exc:
+    text.show_error(exc)
+    st.stop()
+st.plotly_chart(result.figure, key="playground.chart")
+text.info(result.caption)
+changed = params != dict(recipe.model.params)
+if changed and st.button("Use these settings for the real model", key="w.playground.apply"):
+    for name, value in params.items():
+        apply_param(name, value, data.task)
+    st.session_state.pop("mp.playground.params", None)
+    st.rerun()

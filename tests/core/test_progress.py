@@ -1,0 +1,62 @@
+"""The lifecycle tracker: every step once, in page order, with its status and page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.errors import ModelPathError
+from core.lessons import LIFECYCLE
+from core.progress import (
+    PAGE_STEPS,
+    STEP_ORDER,
+    STEP_PAGES,
+    TUTORIAL_CHECKPOINTS,
+    next_step,
+    progress,
+    step_of_page,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_lifecycle_step_is_tracked_once_with_an_existing_page() -> None:
+    assert sorted(STEP_ORDER) == sorted(step.key for step in LIFECYCLE)
+    assert len(set(STEP_ORDER)) == len(STEP_ORDER)
+    for page in {*STEP_PAGES.values(), *PAGE_STEPS}:
+        assert (ROOT / page).is_file(), page
+    assert set(TUTORIAL_CHECKPOINTS) == set(STEP_ORDER)
+
+
+def test_statuses_follow_what_is_done_and_where_the_person_is() -> None:
+    statuses = progress({"data", "problem"}, current="explore")
+    by_key = {s.step.key: s.status for s in statuses}
+    assert [s.step.key for s in statuses] == list(STEP_ORDER)
+    assert by_key["data"] == "done"
+    assert by_key["problem"] == "done"
+    assert by_key["explore"] == "current"
+    assert by_key["deliver"] == "todo"
+    assert statuses[0].page == "steps/data.py"
+
+
+def test_next_step_moves_on_from_the_current_page_or_to_the_first_gap() -> None:
+    assert next_step(set(), "data").step.key == "problem"
+    assert next_step({"data"}, None).step.key == "problem"
+    assert next_step({"data", "problem"}, None).step.key == "explore"
+    assert next_step(set(STEP_ORDER), "deliver") is None
+    assert next_step(set(STEP_ORDER), None) is None
+
+
+def test_pages_map_to_their_steps() -> None:
+    assert step_of_page("steps/diagnose.py") == "evaluate"
+    assert step_of_page("steps/predict.py") == "deliver"
+    assert step_of_page("steps/home.py") is None
+    assert step_of_page(None) is None
+
+
+def test_unknown_steps_are_refused_with_the_list() -> None:
+    with pytest.raises(ModelPathError, match="lifecycle step"):
+        progress({"cooking"})
+    with pytest.raises(ModelPathError, match="data, problem"):
+        next_step(set(), "cooking")

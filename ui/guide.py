@@ -1,0 +1,285 @@
+"""Guided mode: the lifecycle tracker, and on each page the lesson, advice from the person's
+own data, a small experiment and a question to check understanding.
+
+Guided mode is on for a first visit and remembered for the session. The teaching content
+lives in ``core`` (lessons, try-this, questions, glossary, advice); this module only draws it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import streamlit as st
+
+from core.advice import Action, Advice, advise
+from core.errors import ModelPathError
+from core.glossary import find_terms
+from core.lessons import lesson_for
+from core.progress import (
+    STEP_ORDER,
+    TUTORIAL_CHECKPOINTS,
+    TUTORIAL_SAMPLE,
+    next_step,
+    progress,
+    step_of_page,
+)
+from core.teaching import check_answer, question_for, try_this_for
+from ui import text
+from ui.components import link_to
+from ui.state import (
+    commit_section,
+    current_dataset,
+    current_profile,
+    current_recipe,
+    load_sample_dataset,
+)
+from ui.workflow import training_data_if_ready
+
+__all__ = [
+    "GUIDED",
+    "TUTORIAL",
+    "done_steps",
+    "guided_mode",
+    "record_visit",
+    "show_guide",
+    "show_next_step",
+    "show_tracker",
+    "start_tutorial",
+]
+
+logger = logging.getLogger("modelpath")
+
+GUIDED = "mp.guided"
+TUTORIAL = "mp.tutorial"
+_VISITED = "mp.visited"
+_ICONS = {"done": ":material/check_circle:", "current": ":material/play_circle:"}
+_TODO_ICON = ":material/radio_button_unchecked:"
+
+
+def guided_mode() -> bool:
+    """Whether guided mode is on (on for a first visit)."""
+    return bool(st.session_state.setdefault(GUIDED, True))
+
+
+def _toggle() -> None:
+    st.session_state[GUIDED] = st.session_state["w.sidebar.guided"]
+
+
+def start_tutorial() -> None:
+    """Load the teaching table and turn guided mode and the tutorial's checkpoints on."""
+    load_sample_dataset(TUTORIAL_SAMPLE)
+    st.session_state[GUIDED] = True
+    st.session_state[TUTORIAL] = True
+    st.session_state[_VISITED] = set()
+
+
+def record_visit(page: str) -> None:
+    """Remember that a page was shown (some steps are done by looking)."""
+    st.session_state.setdefault(_VISITED, set()).add(page)
+
+
+def done_steps() -> set[str]:
+    """The lifecycle steps the person has completed, from what they have actually done."""
+    visited: set[str] = st.session_state.get(_VISITED, set())
+    done: set[str] = set()
+    dataset = current_dataset()
+    if dataset is None:
+        return done
+    done.add("data")
+    recipe = current_recipe()
+    problem = recipe.problem
+    if problem.target and problem.task and problem.metric:
+        done.add("problem")
+    for step in ("explore", "clean", "features", "split", "tune"):
+        if f"steps/{step}.py" in visited:
+            done.add(step)
+    if recipe.model.algorithm is not None:
+        done.add("algorithm")
+    job = st.session_state.get("mp.job.train")
+    if job is not None and getattr(job, "result", None) is not None and not job.running:
+        done.update({"tune", "evaluate"})
+    if visited & {"steps/runs.py", "steps/new_data.py"}:
+        done.add("improve")
+    if visited & {"steps/export.py", "steps/predict.py"} and "evaluate" in done:
+        done.add("deliver")
+    return done
+
+
+def show_tracker(page: str | None) -> None:
+    """The sidebar's progress tracker and guided-mode switch."""
+    with st.sidebar:
+        st.toggle(
+            "Guided mode",
+            value=guided_mode(),
+            key="w.sidebar.guided",
+            on_change=_toggle,
+            help="Lessons, advice from your data, experiments and questions on every page.",
+        )
+        if not guided_mode():
+            return
+        done = done_steps()
+        statuses = progress(done, step_of_page(page))
+        finished = sum(s.status == "done" or s.step.key in done for s in statuses)
+        st.caption(f"Your progress: {finished} of {len(STEP_ORDER)} steps")
+        for status in statuses:
+            icon = _ICONS.get(status.status, _TODO_ICON)
+            if status.status == "current" and status.step.key in done:
+                icon = _ICONS["done"]
+            label = status.step.title + (" ← you are here" if status.status == "current" else "")
+            link_to(status.page, label, icon=icon)
+
+
+def show_next_step(page: str | None) -> None:
+    """The "next step" action at the bottom of a page."""
+    if not guided_mode():
+        return
+    step = step_of_page(page)
+    if step is None and page != "steps/home.py":
+        return
+    following = next_step(done_steps(), step)
+    st.divider()
+    if following is None:
+        st.success(
+            "You have walked the whole lifecycle: from a table to an evaluated, exported model."
+        )
+        return
+    st.caption(f"Next step: {following.step.title} — {following.step.summary}")
+    link_to(following.page, f"Continue: {following.step.title}", icon=":material/arrow_forward:")
+
+
+# --- the panel on each page ------------------------------------------------------------------
+
+
+def show_guide(step: str) -> None:
+    """In guided mode: the lesson (open), advice from the person's data, a small experiment
+    and a question; otherwise the lesson alone, collapsed."""
+    lesson = lesson_for(step)
+    guided = guided_mode()
+    with st.expander(lesson.title, icon=":material/school:", expanded=guided):
+        st.markdown(f"**What it is.** {lesson.what}")
+        st.markdown(f"**Why it matters.** {lesson.why}")
+        st.markdown(f"**Common mistake.** {lesson.mistake}")
+        terms = find_terms(" ".join((lesson.what, lesson.why, lesson.mistake)))
+        if terms:
+            names = ", ".join(term.name for term in terms[:8])
+            st.caption(f"In the glossary: {names}.")
+            link_to("steps/glossary.py", "Open the glossary", icon=":material/menu_book:")
+    if not guided:
+        return
+    if st.session_state.get(TUTORIAL):
+        passed = step in done_steps()
+        checkpoint = f"Tutorial checkpoint: {TUTORIAL_CHECKPOINTS[step]}"
+        (text.success if passed else text.info)(checkpoint + (" ✓ Done." if passed else ""))
+    _advice_panel(step)
+    left, right = st.columns(2)
+    with left:
+        _try_this(step)
+    with right:
+        _question(step)
+
+
+def _inputs() -> dict[str, Any]:
+    """What the advice can look at; anything not available yet is left out."""
+    inputs: dict[str, Any] = {}
+    if current_dataset() is None:
+        return inputs
+    recipe = current_recipe()
+    inputs["recipe"] = recipe
+    try:
+        inputs["profile"] = current_profile()
+    except ModelPathError:
+        return inputs
+    data = training_data_if_ready()
+    if data is not None:
+        inputs["data"] = data
+    job = st.session_state.get("mp.job.train")
+    trained = getattr(job, "result", None) if job is not None and not job.running else None
+    if trained is not None and hasattr(trained, "cv"):
+        inputs["trained"] = trained
+        curve_job = st.session_state.get("mp.job.learning")
+        curve = getattr(curve_job, "result", None) if curve_job is not None else None
+        if curve is not None and not curve_job.running:
+            inputs["curve"] = curve
+    return inputs
+
+
+def _advice_panel(step: str) -> None:
+    try:
+        advice = advise(step, **_inputs())
+    except Exception:  # advice is a bonus: a bug in it must never cost the page
+        logger.exception("Advice for %s failed", step)
+        return
+    if not advice:
+        return
+    st.subheader("In your data", divider="gray")
+    done = st.session_state.pop("mp.guide.done", None)
+    if done:
+        text.success(done)
+    for number, item in enumerate(advice):
+        show = {"warning": text.warning, "good": text.success}.get(item.severity, text.info)
+        show(item.text)
+        if item.action is not None and item.action.kind == "go_to":
+            link_to(item.action.params["page"], item.action.label, icon=":material/arrow_forward:")
+        elif item.action is not None:
+            st.button(
+                item.action.label,
+                key=f"w.guide.{step}.action.{number}",
+                on_click=_apply,
+                args=(item,),
+                icon=":material/bolt:",
+            )
+
+
+def _apply(item: Advice) -> None:
+    """Carry out an advice's one-click action (a widget callback, before the rerun)."""
+    action: Action = item.action
+    recipe = current_recipe()
+    params = dict(action.params)
+    if action.kind == "drop_column":
+        drops = tuple(dict.fromkeys((*recipe.data.drop_columns, params["column"])))
+        commit_section(recipe.data.with_changes(drop_columns=drops))
+    elif action.kind == "exclude_column":
+        excluded = tuple(dict.fromkeys((*recipe.problem.exclude_columns, params["column"])))
+        commit_section(recipe.problem.with_changes(exclude_columns=excluded))
+    elif action.kind == "set_param":
+        from ui.evaluation import apply_param
+
+        apply_param(params["param"], params["value"], recipe.problem.task)
+    elif action.kind == "set_metric":
+        commit_section(recipe.problem.with_changes(metric=params["metric"]))
+    elif action.kind == "set_imbalance":
+        commit_section(recipe.features.with_changes(imbalance=params["imbalance"]))
+    elif action.kind == "set_split":
+        commit_section(recipe.split.with_changes(strategy=params["strategy"]))
+    st.session_state["mp.guide.done"] = f"Done: {action.label}."
+
+
+def _try_this(step: str) -> None:
+    experiment = try_this_for(step)
+    st.subheader("Try this", divider="gray")
+    st.markdown(f"**{experiment.title}**")
+    st.write(experiment.do)
+    st.caption(f"What to watch: {experiment.watch}")
+
+
+def _question(step: str) -> None:
+    question = question_for(step)
+    st.subheader("Check yourself", divider="gray")
+    with st.form(f"w.guide.{step}.quiz", border=False):
+        choice = st.radio(
+            question.prompt,
+            range(len(question.answers)),
+            format_func=lambda i: question.answers[i].text,
+            index=None,
+            key=f"w.guide.{step}.answer",
+        )
+        checked = st.form_submit_button("Check my answer")
+    if checked:
+        if choice is None:
+            st.info("Pick an answer first.")
+            return
+        correct, explanation = check_answer(step, choice)
+        (st.success if correct else st.warning)(
+            ("Right. " if correct else "Not quite. ") + explanation
+        )
