@@ -465,8 +465,8 @@ def convert_column(series: pd.Series, kind: str, date_format: str | None = None)
         if not is_text:
             if pd.api.types.is_datetime64_any_dtype(series.dtype):
                 return pd.Series(np.nan, index=series.index, name=series.name)
-            return series
-        return parse_numbers(series.astype("str").str.strip())[0]
+            return _finite(series)
+        return _finite(parse_numbers(series.astype("str").str.strip())[0])
     if kind is ColumnKind.BOOLEAN:
         if pd.api.types.is_bool_dtype(series.dtype):
             return series.astype("boolean")
@@ -486,6 +486,14 @@ def convert_column(series: pd.Series, kind: str, date_format: str | None = None)
     if kind in (ColumnKind.CATEGORICAL, ColumnKind.TEXT, ColumnKind.IDENTIFIER):
         return _as_text(series)
     return series
+
+
+def _finite(numbers: pd.Series) -> pd.Series:
+    # "inf" in a file is not a quantity any model can learn from (imputers keep it, and every
+    # estimator then refuses the table); it becomes missing, and is counted as a lost value.
+    if pd.api.types.is_float_dtype(numbers.dtype) and np.isinf(numbers.to_numpy()).any():
+        return numbers.mask(np.isinf(numbers.to_numpy()))
+    return numbers
 
 
 def _as_text(series: pd.Series) -> pd.Series:

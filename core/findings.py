@@ -528,7 +528,8 @@ def _as_number(column: pd.Series) -> np.ndarray | None:
 
 
 def _score_numeric(x, y, folds, classification, seed) -> tuple[float, str]:
-    x = x.reshape(-1, 1)
+    # Infinite values cannot be split on; they count as missing, as they do for the model.
+    x = np.where(np.isinf(x), np.nan, x).reshape(-1, 1)
     predictions = np.empty(len(y), dtype=object if classification else float)
     for train, test in folds:
         model = (

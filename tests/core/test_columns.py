@@ -540,3 +540,17 @@ def test_parse_numbers_non_numbers_and_missing_become_nan() -> None:
     assert np.isnan(numbers.iloc[0])
     assert numbers.iloc[1] == 7.0
     assert np.isnan(numbers.iloc[2])
+
+
+def test_infinite_numbers_become_missing_and_are_counted() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from core.columns import apply_column_kinds, infer_column_kinds
+
+    frame = pd.DataFrame({"a": [1.0, np.inf, 3.0, -np.inf] * 10, "b": ["1", "inf", "2", "3"] * 10})
+    columns = infer_column_kinds(frame)
+    converted = apply_column_kinds(frame, columns)
+    assert converted.frame["a"].isna().sum() == 20
+    assert not np.isinf(converted.frame["a"].to_numpy(dtype=float, na_value=np.nan)).any()
+    assert converted.lost_values["a"] == 20
