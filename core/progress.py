@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from core.errors import ModelPathError
 from core.lessons import LIFECYCLE, LifecycleStep
@@ -25,6 +26,7 @@ __all__ = [
     "next_step",
     "progress",
     "step_of_page",
+    "tutorial_checkpoint_passed",
 ]
 
 #: The lifecycle in the app's page order.
@@ -164,3 +166,34 @@ def next_step(done: Collection[str], current: str | None = None) -> StepStatus |
         position = STEP_ORDER.index(current)
         return statuses[position + 1] if position + 1 < len(statuses) else None
     return next((s for s in statuses if s.status == "todo"), None)
+
+
+#: Metrics that judge the tutorial's 17 %-positive target fairly.
+_FAIR_METRICS = ("f1", "balanced_accuracy", "average_precision", "mcc", "roc_auc")
+_LEAKY_COLUMN = "cancellation_reason"
+
+
+def tutorial_checkpoint_passed(step: str, done: Collection[str], recipe: Any, runs: int) -> bool:
+    """Whether the tutorial's checkpoint for ``step`` is met, not merely the page visited.
+
+    Parameters
+    ----------
+    step : str
+        A lifecycle step.
+    done : collection of str
+        The steps done (as for :func:`progress`).
+    recipe : Recipe
+        The committed recipe.
+    runs : int
+        Trainings recorded so far.
+    """
+    if step not in done:
+        return False
+    if step == "problem":
+        return recipe.problem.metric in _FAIR_METRICS
+    if step == "clean":
+        left_out = {*recipe.problem.exclude_columns, *recipe.data.drop_columns}
+        return _LEAKY_COLUMN in left_out and recipe.cleaning.text_normalisation != "none"
+    if step == "improve":
+        return runs >= 2
+    return True

@@ -23,6 +23,7 @@ from core.progress import (
     next_step,
     progress,
     step_of_page,
+    tutorial_checkpoint_passed,
 )
 from core.teaching import check_answer, question_for, try_this_for
 from ui import text
@@ -168,7 +169,11 @@ def show_guide(step: str) -> None:
     if not guided:
         return
     if st.session_state.get(TUTORIAL):
-        passed = step in done_steps()
+        from ui.evaluation import run_store  # here: ui.evaluation draws with ui.components
+
+        passed = tutorial_checkpoint_passed(
+            step, done_steps(), current_recipe(), len(run_store().runs())
+        )
         checkpoint = f"Tutorial checkpoint: {TUTORIAL_CHECKPOINTS[step]}"
         (text.success if passed else text.info)(checkpoint + (" ✓ Done." if passed else ""))
     _advice_panel(step)

@@ -60,3 +60,22 @@ def test_unknown_steps_are_refused_with_the_list() -> None:
         progress({"cooking"})
     with pytest.raises(ModelPathError, match="data, problem"):
         next_step(set(), "cooking")
+
+
+def test_tutorial_checkpoints_need_the_real_action_not_just_a_visit() -> None:
+    from core.progress import tutorial_checkpoint_passed
+    from core.recipe import ProblemSection, Recipe
+
+    recipe = Recipe(problem=ProblemSection(target="churned", task="binary", metric="accuracy"))
+    everything = set(STEP_ORDER)
+    assert not tutorial_checkpoint_passed("problem", everything, recipe, 0)
+    fair = recipe.with_section(recipe.problem.with_changes(metric="f1"))
+    assert tutorial_checkpoint_passed("problem", everything, fair, 0)
+    assert not tutorial_checkpoint_passed("clean", everything, fair, 0)
+    cleaned = fair.with_section(
+        fair.problem.with_changes(exclude_columns=("cancellation_reason",))
+    ).with_section(fair.cleaning.with_changes(text_normalisation="trim_lower"))
+    assert tutorial_checkpoint_passed("clean", everything, cleaned, 0)
+    assert not tutorial_checkpoint_passed("improve", everything, cleaned, 1)
+    assert tutorial_checkpoint_passed("improve", everything, cleaned, 2)
+    assert not tutorial_checkpoint_passed("explore", set(), cleaned, 2)
