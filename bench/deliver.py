@@ -2,8 +2,8 @@
 
 Run from the project root::
 
-    python -m bench.deliver               # 10k and 100k rows (about 5 minutes on 2 cores)
-    python -m bench.deliver --quick       # 10k rows, one repeat (under a minute)
+    python -m bench.deliver               # 10k and 100k rows (about 3 minutes on 2 cores)
+    python -m bench.deliver --quick       # 10k rows, one repeat (about a minute)
     python bench/deliver.py --rows 10000 --json deliver.json
 
 Each measurement times ours and the reference on the same fitted pipeline. A check confirms that

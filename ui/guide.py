@@ -53,6 +53,7 @@ logger = logging.getLogger("modelpath")
 
 GUIDED = "mp.guided"
 TUTORIAL = "mp.tutorial"
+_LOOK_UP = "mp.guide.look_up"
 _VISITED = "mp.visited"
 _ICONS = {"done": ":material/check_circle:", "current": ":material/play_circle:"}
 _TODO_ICON = ":material/radio_button_unchecked:"
@@ -163,9 +164,17 @@ def show_guide(step: str) -> None:
         st.markdown(f"**Common mistake.** {lesson.mistake}")
         terms = find_terms(" ".join((lesson.what, lesson.why, lesson.mistake)))
         if terms:
-            names = ", ".join(term.name for term in terms[:8])
-            st.caption(f"In the glossary: {names}.")
-            link_to("steps/glossary.py", "Open the glossary", icon=":material/menu_book:")
+            key = f"w.guide.{step}.terms"
+            st.pills(
+                "In the glossary",
+                [term.name for term in terms[:10]],
+                key=key,
+                on_change=_look_up,
+                args=(key,),
+                help="Pick a term to read its definition and an example.",
+            )
+    if st.session_state.pop(_LOOK_UP, None):
+        st.switch_page("steps/glossary.py")
     if not guided:
         return
     if st.session_state.get(TUTORIAL):
@@ -182,6 +191,15 @@ def show_guide(step: str) -> None:
         _try_this(step)
     with right:
         _question(step)
+
+
+def _look_up(key: str) -> None:
+    """A glossary term was picked: search for it on the Glossary page."""
+    name = st.session_state.get(key)
+    if name:
+        st.session_state["w.glossary.query"] = name
+        st.session_state[_LOOK_UP] = True
+        st.session_state[key] = None
 
 
 def _inputs() -> dict[str, Any]:

@@ -144,3 +144,15 @@ def test_glossary_finds_terms(app) -> None:
     at.text_input(key="w.glossary.query").set_value("overfit").run()
     labels = [unescape(e.label) for e in at.expander]
     assert any("Overfitting" in label for label in labels)
+
+
+def test_a_lesson_term_opens_the_glossary_on_it(app) -> None:
+    load_sample(app, "churn")
+    at = open_page(app, "problem")
+    pills = at.get("button_group")
+    assert pills, "the lesson lists its glossary terms"
+    name = pills[0].proto.options[0].content
+    pills[0].set_value(name).run()
+    assert not at.exception
+    assert at.session_state["w.glossary.query"] == name
+    assert at.title[0].value == "Glossary"
