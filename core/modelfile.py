@@ -28,6 +28,7 @@ loads with a notice.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import io
 import json
@@ -189,6 +190,12 @@ def library_versions() -> dict[str, str]:
     >>> sorted(library_versions())[:3]
     ['imbalanced-learn', 'numpy', 'pandas']
     """
+    return dict(_installed_versions())
+
+
+@functools.cache
+def _installed_versions() -> tuple[tuple[str, str], ...]:
+    # Reading package metadata takes milliseconds and cannot change while the process runs.
     versions = {"python": platform.python_version()}
     for distribution, module in _LIBRARIES.items():
         try:
@@ -199,7 +206,7 @@ def library_versions() -> dict[str, str]:
                 versions[distribution] = str(__import__(module).__version__)
             except (ImportError, AttributeError):
                 versions[distribution] = "unknown"
-    return versions
+    return tuple(versions.items())
 
 
 def max_model_bytes(environ: Mapping[str, str] | None = None) -> int:
