@@ -98,8 +98,9 @@ def done_steps() -> set[str]:
             done.add(step)
     if recipe.model.algorithm is not None:
         done.add("algorithm")
-    job = st.session_state.get("mp.job.train")
-    if job is not None and getattr(job, "result", None) is not None and not job.running:
+    from ui.evaluation import run_store  # here: ui.evaluation draws with ui.components
+
+    if run_store().runs():  # every finished training is recorded as a run
         done.update({"tune", "evaluate"})
     if visited & {"steps/runs.py", "steps/new_data.py"}:
         done.add("improve")
@@ -139,12 +140,18 @@ def show_next_step(page: str | None) -> None:
     step = step_of_page(page)
     if step is None and page != "steps/home.py":
         return
-    following = next_step(done_steps(), step)
+    done = done_steps()
+    following = next_step(done, step)
     st.divider()
     if following is None:
-        st.success(
-            "You have walked the whole lifecycle: from a table to an evaluated, exported model."
-        )
+        following = next_step(done, None)  # the last page: anything left behind?
+        if following is None:
+            st.success(
+                "You have walked the whole lifecycle: from a table to an evaluated, exported model."
+            )
+            return
+        st.caption(f"Still to do: {following.step.title} — {following.step.summary}")
+        link_to(following.page, f"Go back to: {following.step.title}", icon=":material/undo:")
         return
     st.caption(f"Next step: {following.step.title} — {following.step.summary}")
     link_to(following.page, f"Continue: {following.step.title}", icon=":material/arrow_forward:")

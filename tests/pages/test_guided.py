@@ -156,3 +156,13 @@ def test_a_lesson_term_opens_the_glossary_on_it(app) -> None:
     assert not at.exception
     assert at.session_state["w.glossary.query"] == name
     assert at.title[0].value == "Glossary"
+
+
+def test_the_last_page_points_back_to_what_is_left(app) -> None:
+    _choose(app, "churn", "logistic_regression")
+    _train(app)
+    at = open_page(app, "export")
+    assert not at.exception
+    links = _links(at)
+    assert "Go back to: Explore" in links  # Explore was never opened
+    assert not any("whole lifecycle" in unescape(s) for s in texts(at.success))
