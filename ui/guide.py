@@ -28,12 +28,14 @@ from core.progress import (
 from core.teaching import check_answer, question_for, try_this_for
 from ui import text
 from ui.components import link_to
+from ui.memo import remember
 from ui.state import (
     commit_section,
     current_dataset,
     current_profile,
     current_recipe,
     load_sample_dataset,
+    profile_key,
 )
 from ui.workflow import training_data_if_ready
 
@@ -234,9 +236,19 @@ def _inputs() -> dict[str, Any]:
     return inputs
 
 
+def _advice_key(step: str) -> tuple:
+    """What the advice depends on: the data, the recipe, and the last training and curve."""
+    jobs = tuple(
+        getattr(st.session_state.get(f"mp.job.{kind}"), "id", None)
+        for kind in ("train", "learning")
+    )
+    return (step, profile_key(), current_recipe().fingerprint(), jobs)
+
+
 def _advice_panel(step: str) -> None:
     try:
-        advice = advise(step, **_inputs())
+        # Kept per person until something it reads changes: widgets on the page rerun it often.
+        advice = remember(f"advice.{step}", _advice_key(step), lambda: advise(step, **_inputs()))
     except Exception:  # advice is a bonus: a bug in it must never cost the page
         logger.exception("Advice for %s failed", step)
         return
