@@ -173,7 +173,13 @@ _FAIR_METRICS = ("f1", "balanced_accuracy", "average_precision", "mcc", "roc_auc
 _LEAKY_COLUMN = "cancellation_reason"
 
 
-def tutorial_checkpoint_passed(step: str, done: Collection[str], recipe: Any, runs: int) -> bool:
+def tutorial_checkpoint_passed(
+    step: str,
+    done: Collection[str],
+    recipe: Any,
+    runs: int,
+    downloads: Collection[str] = (),
+) -> bool:
     """Whether the tutorial's checkpoint for ``step`` is met, not merely the page visited.
 
     Parameters
@@ -186,6 +192,8 @@ def tutorial_checkpoint_passed(step: str, done: Collection[str], recipe: Any, ru
         The committed recipe.
     runs : int
         Trainings recorded so far.
+    downloads : collection of str
+        What was downloaded from the Export page (``"model"``, ``"report"``…).
     """
     if step not in done:
         return False
@@ -196,4 +204,6 @@ def tutorial_checkpoint_passed(step: str, done: Collection[str], recipe: Any, ru
         return _LEAKY_COLUMN in left_out and recipe.cleaning.text_normalisation != "none"
     if step == "improve":
         return runs >= 2
+    if step == "deliver":
+        return {"model", "report"} <= set(downloads)
     return True

@@ -15,6 +15,7 @@ from ui.deliver import (
     require_delivery,
     script_files,
 )
+from ui.guide import record_download
 
 st.title("Export the model")
 show_lesson("deliver")
@@ -39,7 +40,8 @@ st.download_button(
     mime="application/octet-stream",
     key="w.export.model",
     type="primary",
-    on_click="ignore",
+    on_click=record_download,
+    args=("model",),
     icon=":material/download:",
 )
 
@@ -110,7 +112,8 @@ st.download_button(
     file_name=report_file_name(inputs),
     mime="text/html",
     key="w.export.report",
-    on_click="ignore",
+    on_click=record_download,
+    args=("report",),
     icon=":material/description:",
 )
 link_to("steps/predict.py", "Continue: predict new rows", icon=":material/arrow_forward:")

@@ -44,6 +44,7 @@ __all__ = [
     "TUTORIAL",
     "done_steps",
     "guided_mode",
+    "record_download",
     "record_visit",
     "show_guide",
     "show_next_step",
@@ -56,6 +57,7 @@ logger = logging.getLogger("modelpath")
 GUIDED = "mp.guided"
 TUTORIAL = "mp.tutorial"
 _LOOK_UP = "mp.guide.look_up"
+_DOWNLOADS = "mp.guide.downloads"
 _VISITED = "mp.visited"
 _ICONS = {"done": ":material/check_circle:", "current": ":material/play_circle:"}
 _TODO_ICON = ":material/radio_button_unchecked:"
@@ -76,6 +78,11 @@ def start_tutorial() -> None:
     st.session_state[GUIDED] = True
     st.session_state[TUTORIAL] = True
     st.session_state[_VISITED] = set()
+
+
+def record_download(what: str) -> None:
+    """Remember a download from the Export page (a download button's callback)."""
+    st.session_state.setdefault(_DOWNLOADS, set()).add(what)
 
 
 def record_visit(page: str) -> None:
@@ -190,7 +197,11 @@ def show_guide(step: str) -> None:
         from ui.evaluation import run_store  # here: ui.evaluation draws with ui.components
 
         passed = tutorial_checkpoint_passed(
-            step, done_steps(), current_recipe(), len(run_store().runs())
+            step,
+            done_steps(),
+            current_recipe(),
+            len(run_store().runs()),
+            st.session_state.get(_DOWNLOADS, set()),
         )
         checkpoint = f"Tutorial checkpoint: {TUTORIAL_CHECKPOINTS[step]}"
         (text.success if passed else text.info)(checkpoint + (" ✓ Done." if passed else ""))

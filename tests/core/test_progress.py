@@ -79,3 +79,12 @@ def test_tutorial_checkpoints_need_the_real_action_not_just_a_visit() -> None:
     assert not tutorial_checkpoint_passed("improve", everything, cleaned, 1)
     assert tutorial_checkpoint_passed("improve", everything, cleaned, 2)
     assert not tutorial_checkpoint_passed("explore", set(), cleaned, 2)
+
+
+def test_the_deliver_checkpoint_needs_the_model_and_the_report() -> None:
+    from core.progress import tutorial_checkpoint_passed
+    from core.recipe import Recipe
+
+    everything = set(STEP_ORDER)
+    assert not tutorial_checkpoint_passed("deliver", everything, Recipe(), 2, {"model"})
+    assert tutorial_checkpoint_passed("deliver", everything, Recipe(), 2, {"model", "report"})
