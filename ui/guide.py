@@ -266,14 +266,15 @@ def _advice_panel(step: str) -> None:
     if not advice:
         return
     st.subheader("In your data", divider="gray")
-    done = st.session_state.pop("mp.guide.done", None)
-    if done:
-        text.success(done)
+    outcome = st.session_state.pop("mp.guide.done", None)
+    if outcome is not None:
+        (text.success if outcome[0] else text.error)(outcome[1])
     for number, item in enumerate(advice):
         show = {"warning": text.warning, "good": text.success}.get(item.severity, text.info)
         show(item.text)
         if item.action is not None and item.action.kind == "go_to":
-            link_to(item.action.params["page"], item.action.label, icon=":material/arrow_forward:")
+            page = f"steps/{item.action.params['page']}.py"
+            link_to(page, item.action.label, icon=":material/arrow_forward:")
         elif item.action is not None:
             st.button(
                 item.action.label,
@@ -286,7 +287,15 @@ def _advice_panel(step: str) -> None:
 
 def _apply(item: Advice) -> None:
     """Carry out an advice's one-click action (a widget callback, before the rerun)."""
-    action: Action = item.action
+    try:
+        _carry_out(item.action)
+    except ModelPathError as exc:  # a callback runs outside the page's error guard
+        st.session_state["mp.guide.done"] = (False, f"That could not be done: {exc.one_line()}")
+        return
+    st.session_state["mp.guide.done"] = (True, f"Done: {item.action.label}.")
+
+
+def _carry_out(action: Action) -> None:
     recipe = current_recipe()
     params = dict(action.params)
     if action.kind == "drop_column":
@@ -304,8 +313,8 @@ def _apply(item: Advice) -> None:
     elif action.kind == "set_imbalance":
         commit_section(recipe.features.with_changes(imbalance=params["imbalance"]))
     elif action.kind == "set_split":
-        commit_section(recipe.split.with_changes(strategy=params["strategy"]))
-    st.session_state["mp.guide.done"] = f"Done: {action.label}."
+        # A time or group split names its column too.
+        commit_section(recipe.split.with_changes(**params))
 
 
 def _try_this(step: str) -> None:

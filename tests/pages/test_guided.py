@@ -166,3 +166,36 @@ def test_the_last_page_points_back_to_what_is_left(app) -> None:
     links = _links(at)
     assert "Go back to: Explore" in links  # Explore was never opened
     assert not any("whole lifecycle" in unescape(s) for s in texts(at.success))
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "check"),
+    [
+        ("set_split", {"strategy": "time", "time_column": "signup_date"}, "split"),
+        ("set_param", {"param": "C", "value": 10.0}, "model"),
+        ("set_param", {"param": "C", "value": -5.0}, None),  # refused: shown, not raised
+    ],
+)
+def test_advice_actions_are_carried_out_or_explained(app, kind, params, check) -> None:
+    from core.advice import Action, Advice
+    from ui import guide
+
+    _choose(app, "churn", "logistic_regression")
+    at = open_page(app, "split")
+    advice = Advice("split", "test", "A test action.", {}, "tip", Action(kind, "Do it", params))
+    before = at.session_state["mp.recipe"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(guide, "advise", lambda step, **inputs: [advice])
+        at.session_state["mp.memo"] = {}  # advice is remembered; ask again
+        at.run()
+        at.button(key="w.guide.split.action.0").click().run()
+    assert not at.exception
+    recipe = at.session_state["mp.recipe"]
+    if check == "split":
+        assert recipe.split.strategy == "time"
+        assert recipe.split.time_column == "signup_date"
+    elif check == "model":
+        assert recipe.model.params["C"] == 10.0
+    else:
+        assert recipe == before
+        assert any("could not be done" in unescape(e) for e in texts(at.error))
