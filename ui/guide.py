@@ -28,6 +28,7 @@ from core.progress import (
 from core.teaching import check_answer, question_for, try_this_for
 from ui import text
 from ui.components import link_to
+from ui.evaluation import apply_param, run_store
 from ui.memo import remember
 from ui.state import (
     commit_section,
@@ -80,6 +81,14 @@ def start_tutorial() -> None:
     st.session_state[_VISITED] = set()
 
 
+def _in_tutorial() -> bool:
+    # The checkpoints speak of the teaching table; another table ends the tutorial.
+    dataset = current_dataset()
+    return bool(st.session_state.get(TUTORIAL)) and (
+        dataset is not None and dataset.source == f"sample:{TUTORIAL_SAMPLE}"
+    )
+
+
 def record_download(what: str) -> None:
     """Remember a download from the Export page (a download button's callback)."""
     st.session_state.setdefault(_DOWNLOADS, set()).add(what)
@@ -107,8 +116,6 @@ def done_steps() -> set[str]:
             done.add(step)
     if recipe.model.algorithm is not None:
         done.add("algorithm")
-    from ui.evaluation import run_store  # here: ui.evaluation draws with ui.components
-
     if run_store().runs():  # every finished training is recorded as a run
         done.update({"tune", "evaluate"})
     if visited & {"steps/runs.py", "steps/new_data.py"}:
@@ -132,8 +139,7 @@ def show_tracker(page: str | None) -> None:
             return
         done = done_steps()
         statuses = progress(done, step_of_page(page))
-        finished = sum(s.status == "done" or s.step.key in done for s in statuses)
-        st.caption(f"Your progress: {finished} of {len(STEP_ORDER)} steps")
+        st.caption(f"Your progress: {len(done)} of {len(STEP_ORDER)} steps")
         for status in statuses:
             icon = _ICONS.get(status.status, _TODO_ICON)
             if status.status == "current" and status.step.key in done:
@@ -193,9 +199,7 @@ def show_guide(step: str) -> None:
         st.switch_page("steps/glossary.py")
     if not guided:
         return
-    if st.session_state.get(TUTORIAL):
-        from ui.evaluation import run_store  # here: ui.evaluation draws with ui.components
-
+    if _in_tutorial():
         passed = tutorial_checkpoint_passed(
             step,
             done_steps(),
@@ -305,8 +309,6 @@ def _carry_out(action: Action) -> None:
         excluded = tuple(dict.fromkeys((*recipe.problem.exclude_columns, params["column"])))
         commit_section(recipe.problem.with_changes(exclude_columns=excluded))
     elif action.kind == "set_param":
-        from ui.evaluation import apply_param
-
         apply_param(params["param"], params["value"], recipe.problem.task)
     elif action.kind == "set_metric":
         commit_section(recipe.problem.with_changes(metric=params["metric"]))

@@ -244,6 +244,7 @@ def current_profile() -> DatasetProfile | None:
 
 def reset_session() -> None:
     """Forget the dataset, the recipe and everything derived from them."""
-    for key in (DATASET, RECIPE):
+    # The tutorial and guided mode's record of visits and downloads start over too.
+    for key in (DATASET, RECIPE, "mp.tutorial", "mp.visited", "mp.guide.downloads"):
         st.session_state.pop(key, None)
     clear_memo()
