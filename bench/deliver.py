@@ -20,14 +20,13 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``core`` and ``bench`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import argparse
 import gc
 import json
 import math
 import time
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -38,12 +37,11 @@ import skops.io as sio
 from bench.data import make_frame
 from bench.run import (
     BUSY_CORES,
-    EXTRA_BUSY_REPEATS,
-    MAX_REPEATS,
-    SHORT_RUN,
-    SHORT_TOTAL,
-    cpu_sample,
+    TOLERANCE,
+    TimedPair,
     environment,
+    parse_args,
+    time_pairs,
 )
 from core.dataset import prepare_table
 from core.evaluation import train_and_evaluate
@@ -53,7 +51,6 @@ from core.recipe import ModelSection, ProblemSection, Recipe, ValidationSection
 from core.training import training_data
 from core.validation import plan_folds
 
-TOLERANCE = 1e-9
 TASK = "binary"
 # A fast linear model (where fixed costs show most) and a large forest (where the model's own
 # size dominates). The forest's 100 trees are the registry's default, named here so that a
@@ -207,7 +204,7 @@ def files_difference(model: Model, ours: bytes, reference: bytes) -> float:
 
 
 @dataclass
-class Measurement:
+class Measurement(TimedPair):
     """One row of the results table: ours and the reference, timed on the same pipeline."""
 
     dataset: str
@@ -218,53 +215,9 @@ class Measurement:
     reference: str
     ours_bytes: int | None = None
     reference_bytes: int | None = None
-    ours_seconds: list[float] = field(default_factory=list)
-    reference_seconds: list[float] = field(default_factory=list)
-    # Cores' worth of CPU used by other processes during each run (None off Linux).
-    ours_foreign_load: list[float | None] = field(default_factory=list)
-    reference_foreign_load: list[float | None] = field(default_factory=list)
-    max_abs_diff: float = math.nan
-
-    @property
-    def ours_best(self) -> float:
-        return min(self.ours_seconds)
-
-    @property
-    def reference_best(self) -> float:
-        return min(self.reference_seconds)
-
-    @property
-    def ratio(self) -> float:
-        return self.ours_best / self.reference_best
-
-    @property
-    def identical(self) -> bool:
-        return self.max_abs_diff < TOLERANCE
-
-    @property
-    def foreign_load(self) -> float | None:
-        """Other processes' CPU load (cores) during the two kept (fastest) runs, the larger."""
-        kept = [
-            self.ours_foreign_load[self.ours_seconds.index(self.ours_best)],
-            self.reference_foreign_load[self.reference_seconds.index(self.reference_best)],
-        ]
-        known = [k for k in kept if k is not None]
-        return max(known) if known else None
-
-    @property
-    def busy(self) -> bool:
-        load = self.foreign_load
-        return load is not None and load > BUSY_CORES
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {
-            "ours_best_seconds": self.ours_best,
-            "reference_best_seconds": self.reference_best,
-            "ratio": self.ratio,
-            "extra_seconds": self.ours_best - self.reference_best,
-            "identical": self.identical,
-            "foreign_load": self.foreign_load,
-        }
+        return self.timing_dict() | {"extra_seconds": self.ours_best - self.reference_best}
 
 
 @dataclass(frozen=True)
@@ -277,55 +230,16 @@ class Planned:
     difference: Callable[[Any, Any], float]
 
 
-def _timed(run: Callable[[], Any]) -> tuple[float, float | None, Any]:
-    """Wall-clock seconds of ``run()``, other processes' load meanwhile (cores), its output."""
-    gc.collect()
-    before = cpu_sample()
-    started = time.perf_counter()
-    output = run()
-    seconds = time.perf_counter() - started
-    after = cpu_sample()
-    foreign = None
-    if before is not None and after is not None:
-        foreign = max(0.0, ((after[0] - before[0]) - (after[1] - before[1])) / seconds)
-    return seconds, foreign, output
-
-
 def measure(planned: Planned, repeats: int) -> Measurement:
-    """Best of ``repeats`` pairs of runs, alternating which of the two goes first.
+    """Time ours against the reference (:func:`bench.run.time_pairs`); check the last pair.
 
-    As in :func:`bench.run.measure`: sub-second measurements get more pairs (about
-    SHORT_TOTAL seconds a side, at most MAX_REPEATS), and up to EXTRA_BUSY_REPEATS more pairs
-    run while a kept run was slowed by other processes. The check compares the last pair's
-    outputs: every run is deterministic, and loading a 100k forest twice per pair would
-    double the run time.
+    Every run is deterministic, and loading a 100k forest twice per pair would double the run
+    time, so only the last pair's outputs are compared.
     """
+    last: dict[str, Any] = {}
     row = planned.row
-    outputs: dict[str, Any] = {}
-    planned_repeats, extra, repeat = repeats, 0, 0
-    while repeat < planned_repeats:
-        order = ("ours", "reference") if repeat % 2 == 0 else ("reference", "ours")
-        outputs.clear()  # a loaded 100k forest is large: keep one pair at a time
-        for who in order:
-            seconds, foreign, outputs[who] = _timed(
-                planned.ours if who == "ours" else planned.reference
-            )
-            if who == "ours":
-                row.ours_seconds.append(seconds)
-                row.ours_foreign_load.append(foreign)
-            else:
-                row.reference_seconds.append(seconds)
-                row.reference_foreign_load.append(foreign)
-        repeat += 1
-        if repeat == 1:
-            slowest = max(row.ours_seconds[0], row.reference_seconds[0])
-            if slowest < SHORT_RUN:
-                wanted = math.ceil(SHORT_TOTAL / max(slowest, 1e-3))
-                planned_repeats = max(planned_repeats, min(MAX_REPEATS, wanted))
-        if repeat == planned_repeats and row.busy and extra < EXTRA_BUSY_REPEATS:
-            planned_repeats += 1
-            extra += 1
-    row.max_abs_diff = planned.difference(outputs["ours"], outputs["reference"])
+    time_pairs(row, planned.ours, planned.reference, repeats, lambda outputs: last.update(outputs))
+    row.max_abs_diff = planned.difference(last["ours"], last["reference"])
     return row
 
 
@@ -466,41 +380,13 @@ def header() -> str:
     return top + "\n" + "-" * len(top)
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.deliver",
-        description="Time ModelPath's batch predictions and model files against scikit-learn's "
-        "predict/predict_proba and skops.io on the same fitted pipelines.",
-    )
-    parser.add_argument(
-        "--rows",
-        type=int,
-        nargs="+",
-        default=[10_000, 100_000],
-        help="table sizes to generate (default: 10000 100000)",
-    )
-    parser.add_argument(
-        "--quick", action="store_true", help="only 10,000 rows, --repeats 1 (a smoke run)"
-    )
-    parser.add_argument(
-        "--repeats",
-        type=int,
-        default=None,
-        help="timed runs of each side (default: 3 up to 20k rows, else 2; best is kept); "
-        f"sub-second measurements get more, up to {MAX_REPEATS}",
-    )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the generated tables")
-    parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="save results")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.rows, args.repeats = [10_000], 1
-    if args.repeats is not None and args.repeats < 1:
-        parser.error("--repeats must be at least 1")
-    return args
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+    args = parse_args(
+        argv,
+        prog="python -m bench.deliver",
+        description="Time ModelPath's batch predictions and model files against "
+        "scikit-learn's predict/predict_proba and skops.io on the same fitted pipelines.",
+    )
     env = environment() | {"skops": skops.__version__}
     print(
         f"ModelPath Deliver benchmark: scikit-learn {env['scikit-learn']}, skops "

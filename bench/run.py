@@ -79,27 +79,15 @@ SEARCH_CANDIDATES = 8
 Scores = tuple[list[float], list[float]]
 
 
-@dataclass
-class Measurement:
-    """One row of the results table: ours and the reference, timed on the same work."""
+@dataclass(kw_only=True)
+class TimedPair:
+    """Timings of ours and the reference on the same work; shared by every benchmark's rows."""
 
-    dataset: str
-    rows: int
-    training_rows: int
-    task: str
-    measurement: str
-    algorithm: str
-    reference: str
-    candidates: int
-    fits: int
-    metric: str
     ours_seconds: list[float] = field(default_factory=list)
     reference_seconds: list[float] = field(default_factory=list)
     # Cores' worth of CPU used by other processes during each run (None off Linux).
     ours_foreign_load: list[float | None] = field(default_factory=list)
     reference_foreign_load: list[float | None] = field(default_factory=list)
-    ours_mean: float = math.nan
-    reference_mean: float = math.nan
     max_abs_diff: float = math.nan
 
     @property
@@ -133,14 +121,38 @@ class Measurement:
         load = self.foreign_load
         return load is not None and load > BUSY_CORES
 
-    def to_dict(self) -> dict[str, Any]:
+    def timing_dict(self) -> dict[str, Any]:
+        """The fields and the derived timings, for JSON."""
         return asdict(self) | {
             "ours_best_seconds": self.ours_best,
             "reference_best_seconds": self.reference_best,
             "ratio": self.ratio,
+            "identical": self.identical,
+            "foreign_load": self.foreign_load,
+        }
+
+
+@dataclass
+class Measurement(TimedPair):
+    """One row of the results table: ours and the reference, timed on the same work."""
+
+    dataset: str
+    rows: int
+    training_rows: int
+    task: str
+    measurement: str
+    algorithm: str
+    reference: str
+    candidates: int
+    fits: int
+    metric: str
+    ours_mean: float = math.nan
+    reference_mean: float = math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.timing_dict() | {
             "within_target": self.ratio <= TARGET_RATIO,
             "identical_scores": self.identical,
-            "foreign_load": self.foreign_load,
         }
 
 
@@ -292,18 +304,56 @@ def cpu_sample() -> tuple[float, float] | None:
         return None
 
 
-def _timed(run: Callable[[], Scores]) -> tuple[float, float | None, Scores]:
-    """Wall-clock seconds of ``run()``, other processes' load meanwhile (cores), its scores."""
+def timed(run: Callable[[], Any]) -> tuple[float, float | None, Any]:
+    """Wall-clock seconds of ``run()``, other processes' load meanwhile (cores), its output."""
     gc.collect()
     before = cpu_sample()
     started = time.perf_counter()
-    scores = run()
+    output = run()
     seconds = time.perf_counter() - started
     after = cpu_sample()
     foreign = None
     if before is not None and after is not None:
         foreign = max(0.0, ((after[0] - before[0]) - (after[1] - before[1])) / seconds)
-    return seconds, foreign, scores
+    return seconds, foreign, output
+
+
+def time_pairs(
+    row: TimedPair,
+    ours: Callable[[], Any],
+    reference: Callable[[], Any],
+    repeats: int,
+    on_pair: Callable[[dict[str, Any]], None],
+) -> None:
+    """Best of ``repeats`` pairs of runs, alternating which of the two goes first.
+
+    Sub-second measurements get more pairs (about SHORT_TOTAL seconds a side, at most
+    MAX_REPEATS), and up to EXTRA_BUSY_REPEATS more pairs are run while a kept run was slowed
+    by other processes. ``on_pair`` receives each pair's outputs (``"ours"``, ``"reference"``);
+    only one pair is held at a time.
+    """
+    planned, extra, repeat = repeats, 0, 0
+    while repeat < planned:
+        order = ("ours", "reference") if repeat % 2 == 0 else ("reference", "ours")
+        outputs: dict[str, Any] = {}
+        for who in order:
+            seconds, foreign, outputs[who] = timed(ours if who == "ours" else reference)
+            if who == "ours":
+                row.ours_seconds.append(seconds)
+                row.ours_foreign_load.append(foreign)
+            else:
+                row.reference_seconds.append(seconds)
+                row.reference_foreign_load.append(foreign)
+        on_pair(outputs)
+        repeat += 1
+        if repeat == 1:
+            slowest = max(row.ours_seconds[0], row.reference_seconds[0])
+            if slowest < SHORT_RUN:
+                wanted = math.ceil(SHORT_TOTAL / max(slowest, 1e-3))
+                planned = max(planned, min(MAX_REPEATS, wanted))
+        if repeat == planned and row.busy and extra < EXTRA_BUSY_REPEATS:
+            planned += 1
+            extra += 1
 
 
 def _max_diff(a: Scores, b: Scores) -> float:
@@ -320,38 +370,15 @@ def measure(
     reference: Callable[[], Scores],
     repeats: int,
 ) -> Measurement:
-    """Best of ``repeats`` pairs of runs, alternating which of the two goes first.
+    """Time ours against the reference (:func:`time_pairs`); check every pair's scores."""
+    diffs: list[float] = []
 
-    Sub-second measurements get more pairs (about SHORT_TOTAL seconds a side, at most
-    MAX_REPEATS), and up to EXTRA_BUSY_REPEATS more pairs are run while a kept run was slowed
-    by other processes.
-    """
-    diffs = []
-    planned, extra = repeats, 0
-    repeat = 0
-    while repeat < planned:
-        order = ("ours", "reference") if repeat % 2 == 0 else ("reference", "ours")
-        scores = {}
-        for who in order:
-            seconds, foreign, scores[who] = _timed(ours if who == "ours" else reference)
-            if who == "ours":
-                row.ours_seconds.append(seconds)
-                row.ours_foreign_load.append(foreign)
-            else:
-                row.reference_seconds.append(seconds)
-                row.reference_foreign_load.append(foreign)
+    def check(scores: dict[str, Any]) -> None:
         diffs.append(_max_diff(scores["ours"], scores["reference"]))
         row.ours_mean = float(np.mean(scores["ours"][0]))
         row.reference_mean = float(np.mean(scores["reference"][0]))
-        repeat += 1
-        if repeat == 1:
-            slowest = max(row.ours_seconds[0], row.reference_seconds[0])
-            if slowest < SHORT_RUN:
-                wanted = math.ceil(SHORT_TOTAL / max(slowest, 1e-3))
-                planned = max(planned, min(MAX_REPEATS, wanted))
-        if repeat == planned and row.busy and extra < EXTRA_BUSY_REPEATS:
-            planned += 1
-            extra += 1
+
+    time_pairs(row, ours, reference, repeats, check)
     row.max_abs_diff = max(diffs)
     return row
 
@@ -490,12 +517,15 @@ def environment() -> dict[str, Any]:
     }
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench",
-        description="Time ModelPath's cross-validation and searches against scikit-learn's "
-        "cross_validate and GridSearchCV on identical work.",
-    )
+def parse_args(
+    argv: Sequence[str] | None,
+    *,
+    prog: str = "python -m bench",
+    description: str = "Time ModelPath's cross-validation and searches against scikit-learn's "
+    "cross_validate and GridSearchCV on identical work.",
+) -> argparse.Namespace:
+    """The options every benchmark shares (``--rows``, ``--quick``, ``--repeats``…)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument(
         "--rows",
         type=int,
@@ -511,7 +541,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=None,
         help="timed runs of each side (default: 3 up to 20k rows, else 2; best is kept); "
-        "sub-second measurements get more, up to 10",
+        f"sub-second measurements get more, up to {MAX_REPEATS}",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated tables")
     parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="save results")

@@ -28,7 +28,7 @@ import pandas as pd
 
 from core.columns import ColumnKind, parse_numbers
 from core.dataset import PreparedTable
-from core.diagnosis import Diagnosis, DiagnosisError, LearningCurve, diagnose
+from core.diagnosis import Diagnosis, DiagnosisError, LearningCurve, diagnose, setting_text
 from core.errors import ModelPathError
 from core.evaluation import TrainedModel
 from core.findings import Finding
@@ -178,14 +178,6 @@ def _q(name: object) -> str:
 
 def _rows(count: int, word: str = "row") -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def _setting(value: Any) -> str:
-    if value is None:
-        return "no limit"
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
 
 
 def _metric_fits(metric: str | None, task: str | None) -> bool:
@@ -1213,8 +1205,10 @@ def _param_action(inputs: _Inputs, diagnosis: Diagnosis) -> tuple[str, Action | 
     for remedy in diagnosis.remedies:
         if remedy.param is not None:
             current = _current_value(inputs, remedy.param)
-            words = f"try {remedy.param} = {_setting(remedy.value)} (now {_setting(current)})"
-            label = f"Set {remedy.param} to {_setting(remedy.value)}"
+            words = (
+                f"try {remedy.param} = {setting_text(remedy.value)} (now {setting_text(current)})"
+            )
+            label = f"Set {remedy.param} to {setting_text(remedy.value)}"
             action = Action("set_param", label, {"param": remedy.param, "value": remedy.value})
             return words, action
     for remedy in diagnosis.remedies:

@@ -37,6 +37,7 @@ __all__ = [
     "Remedy",
     "diagnose",
     "learning_curve",
+    "setting_text",
 ]
 
 # The best value each metric can take: the far end of the baseline-to-perfect scale.
@@ -468,7 +469,8 @@ def _curve_reading(curve: LearningCurve, rise: float | None, span: float, rising
 # --- remedies --------------------------------------------------------------------------------
 
 
-def _shown(value: Any) -> str:
+def setting_text(value: Any) -> str:
+    """A hyperparameter value as a person reads it: ``no limit`` for None, 3 digits for floats."""
     if value is None:
         return "no limit"
     if isinstance(value, float):
@@ -517,8 +519,8 @@ def _param_remedies(spec: ModelSpec, params: Mapping[str, Any], simpler: bool) -
         goal = "simpler" if simpler else "more flexible"
         remedies.append(
             Remedy(
-                f"{verb} {p.name} from {_shown(current)} to {_shown(value)} (a {goal} model): "
-                f"{p.meaning}",
+                f"{verb} {p.name} from {setting_text(current)} to {setting_text(value)} "
+                f"(a {goal} model): {p.meaning}",
                 param=p.name,
                 value=value,
             )

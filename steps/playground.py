@@ -4,10 +4,16 @@ import streamlit as st
 
 from core.errors import ModelPathError
 from core.models import model_spec
-from core.playground import numeric_candidates, playground
+from core.playground import numeric_candidates
 from ui import text
 from ui.components import link_to, show_lesson
 from ui.evaluation import apply_param
+from ui.guide import (
+    draw_playground,
+    forget_playground_params,
+    playground_params,
+    set_playground_param,
+)
 from ui.state import current_recipe
 from ui.workflow import require_training_data
 
@@ -39,10 +45,7 @@ y = right.selectbox("Vertical axis", others, index=min(1, len(others) - 1), key=
 y = None if y == "(only one column)" else y
 
 tunable = [p for p in spec.params if p.kind in ("int", "float")]
-stored = st.session_state.get("mp.playground.params")
-params = dict(recipe.model.params)
-if stored is not None and stored[0] == (spec.key, recipe.fingerprint("model")):
-    params = dict(stored[1])
+params = playground_params()
 if tunable:
     name = st.selectbox(
         "Change a hyperparameter", [p.name for p in tunable], key="w.playground.param"
@@ -60,11 +63,9 @@ if tunable:
         )
         redraw = st.form_submit_button("Redraw", type="primary")
     if redraw:
-        params[chosen.name] = int(value) if chosen.kind == "int" else float(value)
-        # Kept for this algorithm and these committed settings only.
-        st.session_state["mp.playground.params"] = ((spec.key, recipe.fingerprint("model")), params)
+        params = set_playground_param(chosen, value)
 try:
-    result = playground(data, recipe, x, y, params=params, seed=recipe.split.seed)
+    result = draw_playground(data, x, y, params)
 except ModelPathError as exc:
     text.show_error(exc)
     st.stop()
@@ -74,5 +75,5 @@ changed = params != dict(recipe.model.params)
 if changed and st.button("Use these settings for the real model", key="w.playground.apply"):
     for name, value in params.items():
         apply_param(name, value, data.task)
-    st.session_state.pop("mp.playground.params", None)
+    forget_playground_params()
     st.rerun()

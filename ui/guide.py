@@ -16,6 +16,7 @@ from core.advice import Action, Advice, advise
 from core.errors import ModelPathError
 from core.glossary import find_terms
 from core.lessons import lesson_for
+from core.playground import Playground, playground
 from core.progress import (
     STEP_ORDER,
     TUTORIAL_CHECKPOINTS,
@@ -44,9 +45,13 @@ __all__ = [
     "GUIDED",
     "TUTORIAL",
     "done_steps",
+    "draw_playground",
+    "forget_playground_params",
     "guided_mode",
+    "playground_params",
     "record_download",
     "record_visit",
+    "set_playground_param",
     "show_guide",
     "show_next_step",
     "show_tracker",
@@ -116,7 +121,7 @@ def done_steps() -> set[str]:
             done.add(step)
     if recipe.model.algorithm is not None:
         done.add("algorithm")
-    if run_store().runs():  # every finished training is recorded as a run
+    if len(run_store()):  # every finished training is recorded as a run
         done.update({"tune", "evaluate"})
     if visited & {"steps/runs.py", "steps/new_data.py"}:
         done.add("improve")
@@ -204,7 +209,7 @@ def show_guide(step: str) -> None:
             step,
             done_steps(),
             current_recipe(),
-            len(run_store().runs()),
+            len(run_store()),
             st.session_state.get(_DOWNLOADS, set()),
         )
         checkpoint = f"Tutorial checkpoint: {TUTORIAL_CHECKPOINTS[step]}"
@@ -347,3 +352,43 @@ def _question(step: str) -> None:
         (st.success if correct else st.warning)(
             ("Right. " if correct else "Not quite. ") + explanation
         )
+
+
+# --- the playground --------------------------------------------------------------------------
+
+_PLAYGROUND = "mp.playground.params"
+
+
+def playground_params() -> dict[str, Any]:
+    """The hyperparameters the playground draws with: the recipe's, unless changed here for
+    this algorithm and these committed settings."""
+    recipe = current_recipe()
+    stored = st.session_state.get(_PLAYGROUND)
+    if stored is not None and stored[0] == recipe.fingerprint("model"):
+        return dict(stored[1])
+    return dict(recipe.model.params)
+
+
+def set_playground_param(spec: Any, value: float) -> dict[str, Any]:
+    """Change one hyperparameter for the playground only (a ParamSpec and the number entered)."""
+    params = playground_params()
+    params[spec.name] = int(value) if spec.kind == "int" else float(value)
+    st.session_state[_PLAYGROUND] = (current_recipe().fingerprint("model"), params)
+    return params
+
+
+def forget_playground_params() -> None:
+    """Back to the recipe's hyperparameters (after applying them to the real model)."""
+    st.session_state.pop(_PLAYGROUND, None)
+
+
+def draw_playground(data: Any, x: str, y: str | None, params: dict[str, Any]) -> Playground:
+    """The playground figure, kept until the data, the recipe, the columns or settings change
+    (any widget on the page reruns it, and a fit is not free)."""
+    recipe = current_recipe()
+    key = (profile_key(), recipe.fingerprint(), x, y, tuple(sorted(params.items())))
+    return remember(
+        "playground",
+        key,
+        lambda: playground(data, recipe, x, y, params=params, seed=recipe.split.seed),
+    )
