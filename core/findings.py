@@ -24,9 +24,11 @@ from core.dataset import PreparedTable
 from core.problem import class_balance
 
 __all__ = [
+    "LEAKAGE_CODES",
     "Finding",
     "Severity",
     "find_issues",
+    "leakage_columns",
     "single_column_scores",
     "spelling_variants",
     "suggested_exclusions",
@@ -74,6 +76,9 @@ class Finding:
         What to do about it.
     value : float or None
         The number behind the finding (a share, a count, a score), for tests and tools.
+    columns : tuple of str
+        Every column the finding is about (a leak built from several columns names them all);
+        defaults to ``(column,)``, or nothing for table-wide findings.
     """
 
     code: str
@@ -83,6 +88,11 @@ class Finding:
     detail: str
     action: str
     value: float | None = None
+    columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.columns and self.column is not None:
+            object.__setattr__(self, "columns", (self.column,))
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -94,6 +104,7 @@ class Finding:
             "detail": self.detail,
             "action": self.action,
             "value": self.value,
+            "columns": list(self.columns),
         }
 
 
@@ -395,7 +406,26 @@ def _target_findings(
     return out
 
 
-_EXCLUDE_CODES = frozenset({"identifier", "leakage_suspect", "constant_column", "empty_column"})
+LEAKAGE_CODES = frozenset({"leakage_suspect", "leakage_combination"})
+_EXCLUDE_CODES = frozenset({"identifier", "constant_column", "empty_column"}) | LEAKAGE_CODES
+
+
+def leakage_columns(findings: Sequence[Finding], *, target: str | None = None) -> tuple[str, ...]:
+    """The columns that leakage findings name (single columns and combinations), sorted.
+
+    Parameters
+    ----------
+    findings : sequence of Finding
+    target : str, optional
+        Never returned.
+
+    Returns
+    -------
+    tuple of str
+    """
+    return tuple(
+        sorted({c for f in findings if f.code in LEAKAGE_CODES for c in f.columns} - {target})
+    )
 
 
 def suggested_exclusions(findings: Sequence[Finding], *, target: str | None = None) -> list[str]:
@@ -412,7 +442,7 @@ def suggested_exclusions(findings: Sequence[Finding], *, target: str | None = No
     list of str
         Sorted column names.
     """
-    return sorted({f.column for f in findings if f.code in _EXCLUDE_CODES and f.column} - {target})
+    return sorted({c for f in findings if f.code in _EXCLUDE_CODES for c in f.columns} - {target})
 
 
 def single_column_scores(

@@ -9,7 +9,14 @@ import pytest
 from sklearn.datasets import load_breast_cancer, load_iris
 
 from core.dataset import PreparedTable, prepare_table
-from core.findings import Finding, Severity, find_issues, single_column_scores, spelling_variants
+from core.findings import (
+    Finding,
+    Severity,
+    find_issues,
+    leakage_columns,
+    single_column_scores,
+    spelling_variants,
+)
 from core.recipe import DataSection
 
 N = 300
@@ -279,7 +286,17 @@ def test_finding_to_dict_is_json_ready() -> None:
         "detail": finding.detail,
         "action": finding.action,
         "value": 0.4,
+        "columns": ["m"],
     }
+
+
+def test_leakage_columns_names_every_leak_column_but_the_target() -> None:
+    single = Finding("leakage_suspect", Severity.CRITICAL, "a", "t", "d", "x")
+    combined = Finding(
+        "leakage_combination", Severity.CRITICAL, None, "t", "d", "x", columns=("c", "b", "y")
+    )
+    other = Finding("identifier", Severity.WARNING, "id", "t", "d", "x")
+    assert leakage_columns([single, combined, other], target="y") == ("a", "b", "c")
 
 
 # ---------------------------------------------------------------------------------------------
