@@ -25,6 +25,7 @@ from ui import text
 from ui.components import show_chart
 
 __all__ = [
+    "apply_best_label",
     "cards_table",
     "curve_view",
     "forget_param_widgets",
@@ -272,10 +273,13 @@ def search_view(result: SearchResult) -> None:
             if done == len(result.rows)
             else (f"the {done} scored (of {len(result.rows)})")
         )
-        text.success(
+        text.info(
             f"Best of {of} candidates: {values} — CV {best.mean:.4g} ± "
             f"{best.std:.2g} (training folds {best.train_mean:.4g})."
         )
+        comparison = result.comparison()
+        show = _COMPARISON_SHOWN.get(comparison.verdict, text.info)
+        show(comparison.message)
     show_chart(search_chart(result), key="w.tune.search_chart")
     frame = result.frame()
     ascending = not METRICS[result.metric].greater_is_better
@@ -283,6 +287,26 @@ def search_view(result: SearchResult) -> None:
     st.dataframe(frame.sort_values(score, ascending=ascending, na_position="last"), hide_index=True)
     if math.isfinite(result.seconds):
         st.caption(f"Searched in {result.seconds:.1f} s.")
+
+
+_COMPARISON_SHOWN = {"better": text.success, "worse": text.warning, "unknown": text.warning}
+
+# What applying the best candidate means, by how it compares with the current setting.
+_APPLY_LABELS = {
+    "better": "Apply the best setting",
+    "noise": "Apply the best candidate anyway (no clear gain)",
+    "worse": "Apply the best candidate anyway (scores lower)",
+    "unknown": "Apply the best candidate (not compared with the current setting)",
+}
+
+
+def apply_best_label(result: SearchResult) -> str | None:
+    """The words of the button applying a search's best candidate; None when it would change
+    nothing (no best candidate, or the best is the current setting)."""
+    comparison = result.comparison()
+    if comparison is None:
+        return None
+    return _APPLY_LABELS.get(comparison.verdict)
 
 
 def learner_card(spec: ModelSpec) -> None:
