@@ -8,7 +8,7 @@ trained, a page visited) and passed in as a set of step keys.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -17,61 +17,201 @@ from core.errors import ModelPathError
 from core.lessons import LIFECYCLE, LifecycleStep
 
 __all__ = [
+    "APP_PAGES",
+    "NAVIGATION",
     "PAGE_STEPS",
     "STEP_ORDER",
     "STEP_PAGES",
     "TUTORIAL_CHECKPOINTS",
     "TUTORIAL_SAMPLE",
+    "AppPage",
     "StepStatus",
+    "lifecycle",
     "next_step",
     "progress",
     "step_of_page",
     "tutorial_checkpoint_passed",
 ]
 
-#: The lifecycle in the app's page order.
-STEP_ORDER: tuple[str, ...] = (
-    "data",
-    "problem",
-    "explore",
-    "clean",
-    "features",
-    "split",
-    "algorithm",
-    "tune",
-    "evaluate",
-    "improve",
-    "deliver",
+
+@dataclass(frozen=True)
+class AppPage:
+    """One page of the app's navigation.
+
+    Parameters
+    ----------
+    file : str
+        The page file, relative to the app's folder.
+    title : str
+        Its name in the navigation.
+    icon : str
+        A Material icon name as Streamlit writes it (``":material/table:"``).
+    summary : str
+        What the page holds, in a few words (the Start page lists it).
+    step : str or None
+        The lifecycle step the page belongs to (None outside the lifecycle).
+    """
+
+    file: str
+    title: str
+    icon: str
+    summary: str
+    step: str | None = None
+
+
+#: Every page in navigation order, by section. The navigation, the Start page's lists and the
+#: tracker's step order are all read from here, so they cannot disagree.
+NAVIGATION: Mapping[str, tuple[AppPage, ...]] = MappingProxyType(
+    {
+        "Welcome": (
+            AppPage("steps/home.py", "Start here", ":material/home:", "what ModelPath does"),
+        ),
+        "1 · Understand": (
+            AppPage(
+                "steps/data.py",
+                "Data",
+                ":material/table:",
+                "collect and check your table",
+                "data",
+            ),
+            AppPage(
+                "steps/problem.py",
+                "Problem",
+                ":material/flag:",
+                "what to predict, and how to judge it",
+                "problem",
+            ),
+            AppPage(
+                "steps/explore.py",
+                "Explore",
+                ":material/query_stats:",
+                "distributions, relationships and red flags",
+                "explore",
+            ),
+        ),
+        "2 · Prepare": (
+            AppPage(
+                "steps/clean.py",
+                "Clean",
+                ":material/cleaning_services:",
+                "missing values, spellings, duplicates and outliers",
+                "clean",
+            ),
+            AppPage(
+                "steps/features.py",
+                "Features",
+                ":material/build:",
+                "encoding, scaling, transforms, selection",
+                "features",
+            ),
+        ),
+        "3 · Model": (
+            AppPage(
+                "steps/split.py",
+                "Split & validation",
+                ":material/call_split:",
+                "the test split and cross-validation folds",
+                "split",
+            ),
+            AppPage(
+                "steps/algorithm.py",
+                "Algorithm",
+                ":material/model_training:",
+                "learner cards, a recommendation, a quick comparison",
+                "algorithm",
+            ),
+            AppPage(
+                "steps/tune.py",
+                "Tune",
+                ":material/tune:",
+                "hyperparameters by hand or by search, validation curves",
+                "tune",
+            ),
+        ),
+        "4 · Evaluate & improve": (
+            AppPage(
+                "steps/evaluate.py",
+                "Metrics",
+                ":material/analytics:",
+                "test scores beside the baseline, and the charts that suit the task",
+                "evaluate",
+            ),
+            AppPage(
+                "steps/diagnose.py",
+                "Diagnosis",
+                ":material/healing:",
+                "learning curve, over- or underfitting, what to try next",
+                "evaluate",
+            ),
+            AppPage(
+                "steps/explain.py",
+                "Why",
+                ":material/lightbulb:",
+                "the columns the model relies on, its worst predictions",
+                "evaluate",
+            ),
+            AppPage(
+                "steps/playground.py",
+                "Playground",
+                ":material/scatter_plot:",
+                "watch the algorithm draw its boundaries on two columns",
+                "evaluate",
+            ),
+            AppPage(
+                "steps/runs.py",
+                "Runs",
+                ":material/history:",
+                "every training kept, compared fairly, restorable",
+                "improve",
+            ),
+            AppPage(
+                "steps/new_data.py",
+                "New data",
+                ":material/playlist_add:",
+                "add rows and retrain a run",
+                "improve",
+            ),
+        ),
+        "5 · Deliver": (
+            AppPage(
+                "steps/export.py",
+                "Export",
+                ":material/ios_share:",
+                "the .skops model, a script that reproduces it, the report",
+                "deliver",
+            ),
+            AppPage(
+                "steps/predict.py",
+                "Predict",
+                ":material/online_prediction:",
+                "one row from a form, or a whole file of rows",
+                "deliver",
+            ),
+        ),
+        "Learn": (
+            AppPage(
+                "steps/glossary.py",
+                "Glossary",
+                ":material/menu_book:",
+                "the words of machine learning, with examples",
+            ),
+        ),
+    }
 )
+
+#: Every page, in navigation order.
+APP_PAGES: tuple[AppPage, ...] = tuple(p for pages in NAVIGATION.values() for p in pages)
+
+#: The lifecycle in the app's page order (a step comes where its first page is).
+STEP_ORDER: tuple[str, ...] = tuple(dict.fromkeys(p.step for p in APP_PAGES if p.step))
 
 #: The page where each step starts.
 STEP_PAGES = MappingProxyType(
-    {
-        "data": "steps/data.py",
-        "problem": "steps/problem.py",
-        "explore": "steps/explore.py",
-        "clean": "steps/clean.py",
-        "features": "steps/features.py",
-        "split": "steps/split.py",
-        "algorithm": "steps/algorithm.py",
-        "tune": "steps/tune.py",
-        "evaluate": "steps/evaluate.py",
-        "improve": "steps/runs.py",
-        "deliver": "steps/export.py",
-    }
+    {step: next(p.file for p in APP_PAGES if p.step == step) for step in STEP_ORDER}
 )
 
 #: The step each page belongs to (pages not listed, like the welcome page, belong to none).
-PAGE_STEPS = MappingProxyType(
-    {
-        **{page: step for step, page in STEP_PAGES.items()},
-        "steps/diagnose.py": "evaluate",
-        "steps/explain.py": "evaluate",
-        "steps/playground.py": "evaluate",
-        "steps/new_data.py": "improve",
-        "steps/predict.py": "deliver",
-    }
-)
+PAGE_STEPS = MappingProxyType({p.file: p.step for p in APP_PAGES if p.step})
 
 _STEPS = {step.key: step for step in LIFECYCLE}
 
@@ -114,6 +254,11 @@ class StepStatus:
     step: LifecycleStep
     status: str
     page: str
+
+
+def lifecycle() -> tuple[LifecycleStep, ...]:
+    """The lifecycle's steps in the app's page order."""
+    return tuple(_STEPS[key] for key in STEP_ORDER)
 
 
 def step_of_page(page: str | None) -> str | None:

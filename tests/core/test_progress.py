@@ -9,10 +9,12 @@ import pytest
 from core.errors import ModelPathError
 from core.lessons import LIFECYCLE
 from core.progress import (
+    APP_PAGES,
     PAGE_STEPS,
     STEP_ORDER,
     STEP_PAGES,
     TUTORIAL_CHECKPOINTS,
+    lifecycle,
     next_step,
     progress,
     step_of_page,
@@ -27,6 +29,25 @@ def test_every_lifecycle_step_is_tracked_once_with_an_existing_page() -> None:
     for page in {*STEP_PAGES.values(), *PAGE_STEPS}:
         assert (ROOT / page).is_file(), page
     assert set(TUTORIAL_CHECKPOINTS) == set(STEP_ORDER)
+
+
+def test_the_lifecycle_runs_in_the_navigation_order() -> None:
+    # Pages of one step sit together, and steps come in the tracker's order.
+    steps_of_pages = [p.step for p in APP_PAGES if p.step]
+    positions = [STEP_ORDER.index(step) for step in steps_of_pages]
+
+    assert positions == sorted(positions)
+    assert [step.key for step in LIFECYCLE] == list(STEP_ORDER)
+    assert [step.key for step in lifecycle()] == list(STEP_ORDER)
+    assert STEP_ORDER.index("data") < STEP_ORDER.index("problem")
+
+
+def test_every_navigation_page_exists_once() -> None:
+    files = [p.file for p in APP_PAGES]
+
+    assert len(set(files)) == len(files)
+    assert all((ROOT / f).is_file() for f in files)
+    assert {f.name for f in (ROOT / "steps").glob("*.py")} == {Path(f).name for f in files}
 
 
 def test_statuses_follow_what_is_done_and_where_the_person_is() -> None:
