@@ -15,6 +15,7 @@ from typing import Any
 
 from core.errors import ModelPathError
 from core.lessons import LIFECYCLE, LifecycleStep
+from core.split import resolve_strategy
 
 __all__ = [
     "APP_PAGES",
@@ -226,7 +227,8 @@ TUTORIAL_CHECKPOINTS = MappingProxyType(
         "balanced accuracy rather than accuracy).",
         "explore": "Open Explore and read the findings: one column leaks the answer, one is an "
         "ID, spellings differ and some values are missing.",
-        "clean": "Open Clean: leave out the leaky column and the ID, and tidy the spellings.",
+        "clean": "Open Clean: leave out the leaky column and the ID, and tidy the spellings "
+        "(trim spaces and lower-case them, or merge them).",
         "features": "Open Features and look at the preview of what the model will see.",
         "split": "Open Split & validation: keep a stratified test split and 5 folds.",
         "algorithm": "Choose an algorithm (the quick comparison helps).",
@@ -316,6 +318,9 @@ def next_step(done: Collection[str], current: str | None = None) -> StepStatus |
 #: Metrics that judge the tutorial's 17 %-positive target fairly.
 _FAIR_METRICS = ("f1", "balanced_accuracy", "average_precision", "mcc", "roc_auc")
 _LEAKY_COLUMN = "cancellation_reason"
+# The teaching table's columns spelled several ways (case and spaces).
+_MISSPELT_COLUMNS = frozenset({"plan", "region"})
+_TUTORIAL_FOLDS = 5
 
 
 def tutorial_checkpoint_passed(
@@ -346,7 +351,16 @@ def tutorial_checkpoint_passed(
         return recipe.problem.metric in _FAIR_METRICS
     if step == "clean":
         left_out = {*recipe.problem.exclude_columns, *recipe.data.drop_columns}
-        return _LEAKY_COLUMN in left_out and recipe.cleaning.text_normalisation != "none"
+        # Trimming alone leaves 'Basic' and 'BASIC' apart: the spellings are tidy once case is
+        # normalised too, or once each misspelt column has its merges.
+        cleaning = recipe.cleaning
+        merged = _MISSPELT_COLUMNS.issubset(cleaning.category_merges)
+        tidy = cleaning.text_normalisation == "trim_lower" or merged
+        return _LEAKY_COLUMN in left_out and tidy
+    if step == "split":
+        # The customers were all measured on one day: a shuffled, stratified split suits them.
+        stratified = resolve_strategy(recipe.split, recipe.problem.task) == "stratified"
+        return stratified and recipe.validation.folds == _TUTORIAL_FOLDS
     if step == "improve":
         return runs >= 2
     if step == "deliver":
