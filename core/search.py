@@ -323,6 +323,12 @@ class SearchResult:
             return dict(self.fixed)
         return {**self.fixed, **self.best.values}
 
+    def searched_values(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The searched hyperparameters' values in a model's ``params`` (defaults filled in),
+        to tell whether the recipe still has the setting this search compared with."""
+        spec = model_spec(self.algorithm)
+        return {name: params.get(name, spec.param(name).default) for name in self.searched}
+
     def comparison(self) -> CurrentComparison | None:
         """The best candidate against the current setting (None without a best candidate)."""
         if self.best is None:

@@ -134,8 +134,8 @@ job, fresh = result_for("search", search_key())
 if job_outcome(job):
     if not fresh:
         st.info("The settings changed since this search. Search again to update it.")
-    search_view(job.result)
-    label = apply_best_label(job.result)
+    search_view(job.result, recipe.model.params)
+    label = apply_best_label(job.result, recipe.model.params)
     offer = fresh and label is not None and job.result.algorithm == spec.key
     if offer and st.button(label, key="w.tune.apply_best"):
         commit_section(recipe.model.with_changes(params=job.result.best_params()))

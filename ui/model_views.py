@@ -259,8 +259,9 @@ def curve_view(curve: ValidationCurve) -> None:
             text.warning(f"{curve.param} = {_shown(point.value)} failed: {point.evaluation.error}")
 
 
-def search_view(result: SearchResult) -> None:
-    """The search's results table, chart and best setting."""
+def search_view(result: SearchResult, params: Mapping[str, Any]) -> None:
+    """The search's results table, chart and best setting, compared with the current one
+    (``params``: the recipe's hyperparameters now)."""
     done = sum(r.evaluation.status == "scored" for r in result.rows)
     stopped_note(result.stopped, done, len(result.rows), "candidates")
     for note in result.notes:
@@ -277,9 +278,18 @@ def search_view(result: SearchResult) -> None:
             f"Best of {of} candidates: {values} — CV {best.mean:.4g} ± "
             f"{best.std:.2g} (training folds {best.train_mean:.4g})."
         )
-        comparison = result.comparison()
-        show = _COMPARISON_SHOWN.get(comparison.verdict, text.info)
-        show(comparison.message)
+        now = result.searched_values(params)
+        if now == dict(result.best.values):
+            text.info("The best candidate is the current setting now.")
+        elif result.current is not None and now != dict(result.current.values):
+            then = ", ".join(f"{k} = {_shown(v)}" for k, v in result.current.values.items())
+            text.info(
+                f"This search compared its candidates with {then}, the setting at the time; "
+                "the setting has changed since. Search again to compare with it."
+            )
+        else:
+            comparison = result.comparison()
+            _COMPARISON_SHOWN.get(comparison.verdict, text.info)(comparison.message)
     show_chart(search_chart(result), key="w.tune.search_chart")
     frame = result.frame()
     ascending = not METRICS[result.metric].greater_is_better
@@ -300,12 +310,17 @@ _APPLY_LABELS = {
 }
 
 
-def apply_best_label(result: SearchResult) -> str | None:
+def apply_best_label(result: SearchResult, params: Mapping[str, Any]) -> str | None:
     """The words of the button applying a search's best candidate; None when it would change
-    nothing (no best candidate, or the best is the current setting)."""
+    nothing (no best candidate, or the best is the current setting: ``params``)."""
     comparison = result.comparison()
     if comparison is None:
         return None
+    now = result.searched_values(params)
+    if now == dict(result.best.values):
+        return None
+    if result.current is not None and now != dict(result.current.values):
+        return "Apply the best setting of this search"
     return _APPLY_LABELS.get(comparison.verdict)
 
 

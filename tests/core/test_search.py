@@ -737,6 +737,19 @@ def test_a_search_scores_the_current_setting_on_the_same_folds(method) -> None:
     assert lines == [pytest.approx(current.evaluation.result.mean)]
 
 
+def test_searched_values_fill_in_the_defaults_of_the_searched_parameters() -> None:
+    recipe, data, plan = _setup(
+        "decision_tree",
+        params={"max_depth": 3},
+        tuning={"method": "grid", "space": {"max_depth": {"values": [2, 3]}}},
+    )
+    result = run_search(data, recipe, plan)
+
+    assert result.searched_values({"max_depth": 3, "min_samples_leaf": 4}) == {"max_depth": 3}
+    assert result.searched_values({}) == {"max_depth": None}
+    assert result.searched_values(recipe.model.params) == dict(result.current.values)
+
+
 def test_a_search_does_not_score_the_current_setting_twice(monkeypatch) -> None:
     recipe, data, plan = _setup(
         "decision_tree",

@@ -214,8 +214,10 @@ def test_search_runs_and_the_best_setting_can_be_applied(app):
     app.button(key="w.tune.apply_best").click().run()
     assert not app.exception
     assert dict(_recipe(app).model.params) == job.result.best_params()
-    # Applying its own best setting does not make the search stale.
+    # Applying its own best setting does not make the search stale, and leaves nothing to apply.
     assert not any("changed since this search" in t for t in texts(app.info))
+    assert any("The best candidate is the current setting now" in t for t in texts(app.info))
+    assert not [b for b in app.button if b.key == "w.tune.apply_best"]
 
 
 def test_a_search_worse_than_the_current_setting_says_keep_it(app):
