@@ -427,7 +427,13 @@ def compare_with_current(
     relation = _relation(difference, spec.greater_is_better)
     scores = f"{best_mean:.4g}, {relation} the current {current_mean:.4g}"
     folds = f"better on {better} of {n} folds; the fold-by-fold difference varies by ±{spread:.2g}"
-    if abs(difference) <= spread:
+    if abs(difference) <= spread and difference < 0:
+        verdict = "noise"
+        message = (
+            f"The best candidate scores {scores}: keep the current setting; the gap is within "
+            f"fold-to-fold noise ({folds})."
+        )
+    elif abs(difference) <= spread:
         verdict = "noise"
         message = (
             f"The best candidate scores {scores}: no better than the current setting beyond "

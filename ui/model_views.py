@@ -321,6 +321,8 @@ def apply_best_label(result: SearchResult, params: Mapping[str, Any]) -> str | N
         return None
     if result.current is not None and now != dict(result.current.values):
         return "Apply the best setting of this search"
+    if comparison.verdict == "noise" and comparison.difference < 0:
+        return _APPLY_LABELS["worse"]  # within the noise, but still lower
     return _APPLY_LABELS.get(comparison.verdict)
 
 

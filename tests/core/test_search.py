@@ -648,6 +648,20 @@ def test_compare_with_current_calls_a_gain_within_the_fold_spread_noise() -> Non
     assert "better on 3 of 5 folds" in comparison.message
 
 
+def test_compare_with_current_keeps_the_current_setting_when_lower_within_the_noise() -> None:
+    best = _row([0.80, 0.84, 0.78, 0.83, 0.80])
+    current = _row([0.82, 0.81, 0.81, 0.82, 0.81], values={"max_depth": 5})
+
+    comparison = compare_with_current(best, current, metric="accuracy")
+
+    assert comparison.verdict == "noise"
+    assert comparison.difference == pytest.approx(-0.004)
+    assert comparison.message.startswith(
+        "The best candidate scores 0.81, below the current 0.814: keep the current setting; "
+        "the gap is within fold-to-fold noise"
+    )
+
+
 def test_compare_with_current_says_by_how_much_a_real_gain_wins() -> None:
     best = _row([0.86, 0.87, 0.85, 0.86, 0.87])
     current = _row([0.82, 0.83, 0.82, 0.82, 0.82], values={"max_depth": 5})
