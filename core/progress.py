@@ -1,9 +1,11 @@
 """Where a person is on the lifecycle: each step done, current or still to do.
 
-The guided mode's tracker and its "next step" action read this. Steps follow the app's page
-order (collect the data, then define the problem on it); which steps are done is decided by
-the UI from what the person has actually done (a dataset loaded, a target chosen, a model
-trained, a page visited) and passed in as a set of step keys.
+The guided mode's tracker and its "next step" action read this. :data:`NAVIGATION` is the one
+ordered list of pages: ``app.py`` builds its navigation from it, the Start page lists it, and
+the steps follow its order (collect the data, then define the problem on it). Which steps are
+done is decided by the UI from what the person has actually done (a dataset loaded, a target
+chosen, a model trained, a page visited) and passed in as a set of step keys. The tutorial's
+checkpoints live here too.
 """
 
 from __future__ import annotations
