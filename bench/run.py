@@ -210,7 +210,9 @@ def ours_search(case: Case, method: str) -> Scores:
     # No time limit: the search must never stop early.
     result = run_search(case.data, recipe, case.plan, budget=Budget(seconds=None))
     test, train = [], []
-    for row in result.rows:
+    # The current setting, when no candidate has it, is scored first as one more candidate.
+    extra = () if result.current in result.rows else (result.current,)
+    for row in (*extra, *result.rows):
         evaluation = row.evaluation
         if evaluation.result is None or not evaluation.result.complete or result.stopped:
             raise RuntimeError(f"our {method} search did not finish {dict(row.values)}")
@@ -230,6 +232,14 @@ def search_grid(case: Case, method: str) -> tuple[list[dict[str, Any]], list[dic
         grid_points=recipe.tuning.grid_points,
         seed=recipe.split.seed,
     )
+    # Our search also scores the recipe's current setting first when no candidate has it.
+    spec = model_spec(SEARCH_ALGORITHM)
+    current = {
+        name: recipe.model.params.get(name, spec.param(name).default)
+        for name in recipe.tuning.space
+    }
+    if current not in candidates:
+        candidates = [current, *candidates]
     grid = [{f"model__{name}": [value] for name, value in c.items()} for c in candidates]
     return candidates, grid
 

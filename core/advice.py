@@ -26,12 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.cleaning import clean_columns
 from core.columns import ColumnKind, parse_numbers
 from core.dataset import PreparedTable
 from core.diagnosis import Diagnosis, DiagnosisError, LearningCurve, diagnose, setting_text
 from core.errors import ModelPathError
 from core.evaluation import TrainedModel
-from core.findings import Finding
+from core.findings import Finding, spelling_variants
 from core.lessons import LIFECYCLE
 from core.models import MODELS, ModelSpec
 from core.pipeline import resolve_scaling
@@ -791,9 +792,9 @@ def _far_outliers(inputs: _Inputs) -> list[Advice]:
 def _spellings(inputs: _Inputs) -> list[Advice]:
     """One category spelled several ways becomes several categories."""
     out = []
-    for finding in inputs.findings("inconsistent_categories")[:1]:
+    for finding in inputs.findings("inconsistent_categories"):
         column = finding.column
-        if column is None or column in inputs.excluded:
+        if column is None or column in inputs.excluded or _spellings_tidied(inputs, column):
             continue
         groups = int(finding.value or 0)
         out.append(
@@ -806,7 +807,20 @@ def _spellings(inputs: _Inputs) -> list[Advice]:
                 "tip",
             )
         )
+        break  # one column at a time: the same fix usually tidies the others
     return out
+
+
+def _spellings_tidied(inputs: _Inputs, column: str) -> bool:
+    """Whether the recipe's normalisation and merges already make one spelling of each value
+    (the findings describe the table as read, before cleaning)."""
+    table = inputs.table
+    if inputs.recipe is None or table is None or column not in table.frame.columns:
+        return False
+    cleaned, _ = clean_columns(
+        table.frame[[column]], [table.info(column)], inputs.recipe.cleaning, target=None
+    )
+    return not spelling_variants(cleaned[column])
 
 
 # --- features --------------------------------------------------------------------------------
@@ -1029,16 +1043,19 @@ def _split_strategy(inputs: _Inputs) -> list[Advice]:
             and c.n_unique >= 10
             and not frame[c.name].isna().any()
         ]
-        if dates:
+        snapshot = _elapsed_time_mirror(inputs, dates[0]) if dates else None
+        if snapshot is not None:
+            out.append(_snapshot_split(inputs, dates[0], *snapshot))
+        elif dates:
             column = dates[0]
             first, last = frame[column].min(), frame[column].max()
             span = f" (from {first:%Y-%m-%d} to {last:%Y-%m-%d})" if pd.notna(first) else ""
             out.append(
                 inputs.advice(
                     f"time_split:{column}",
-                    f"{_q(column)} holds dates{span}, but the split is random. If the model "
-                    "will predict rows that come after today's, hold out the latest rows: a "
-                    "shuffled split lets it learn from the future.",
+                    f"{_q(column)} holds dates{span}, but the split shuffles the rows. If the "
+                    "model will predict rows that come after today's, hold out the latest rows: "
+                    "a shuffled split lets it learn from the future.",
                     {"distinct_dates": table.info(column).n_unique},
                     "tip",
                     Action(
@@ -1092,6 +1109,48 @@ def _split_strategy(inputs: _Inputs) -> list[Advice]:
                 )
             )
     return out
+
+
+# A number that falls as the date rises this tightly is the time elapsed from each date to one
+# common day (tenure, age): the mark of a table exported on one day.
+SNAPSHOT_CORRELATION = -0.99
+
+
+def _snapshot_split(inputs: _Inputs, column: str, mirror: str, r: float) -> Advice:
+    """The dates say when each row's subject started (a signup, a birth), not when the row
+    arrived: every row was measured on one day. A time split would test only on the newest
+    subjects, with elapsed times the training rows never had."""
+    frame = inputs.table.frame
+    first, last = frame[column].min(), frame[column].max()
+    return inputs.advice(
+        f"snapshot_split:{column}",
+        f"{_q(column)} holds dates (from {first:%Y-%m-%d} to {last:%Y-%m-%d}), and {_q(mirror)} "
+        f"counts the time from each of them to one common day (one falls as the other rises, "
+        f"r = {r:.2f}): the table is a snapshot taken on one day, not rows arriving over time. "
+        "A shuffled split suits it; a split by time would test only on the newest rows, with "
+        f"{_q(mirror)} values the model never trained on.",
+        {"distinct_dates": inputs.table.info(column).n_unique, "correlation": r},
+        "good",
+    )
+
+
+def _elapsed_time_mirror(inputs: _Inputs, column: str) -> tuple[str, float] | None:
+    """A numeric column counting the time from ``column``'s dates to one common day, with its
+    correlation to the dates (None when no column does)."""
+    table = inputs.table
+    frame = table.frame
+    days = (frame[column] - pd.Timestamp("1970-01-01")).dt.total_seconds() / 86_400
+    for info in table.columns:
+        if info.kind is not ColumnKind.NUMERIC or info.name == inputs.target:
+            continue
+        values = pd.to_numeric(frame[info.name], errors="coerce")
+        both = days.notna() & values.notna()
+        if both.sum() < FEW_ROWS or values[both].nunique() < 3:
+            continue
+        r = float(np.corrcoef(days[both], values[both])[0, 1])
+        if r <= SNAPSHOT_CORRELATION:
+            return info.name, r
+    return None
 
 
 # --- algorithm -------------------------------------------------------------------------------

@@ -36,8 +36,8 @@ class LifecycleStep:
 
 
 LIFECYCLE: tuple[LifecycleStep, ...] = (
-    LifecycleStep("problem", "Define the problem", "Say what to predict and how to judge it."),
     LifecycleStep("data", "Collect data", "Bring a table and check it was read correctly."),
+    LifecycleStep("problem", "Define the problem", "Say what to predict and how to judge it."),
     LifecycleStep("explore", "Explore", "Look at distributions, relationships and red flags."),
     LifecycleStep("clean", "Clean", "Fix missing values, spellings, duplicates and outliers."),
     LifecycleStep("features", "Engineer features", "Turn raw columns into model-ready inputs."),

@@ -144,6 +144,17 @@ def search_chart(result: SearchResult) -> ChartResult:
                 row=1,
                 col=col,
             )
+    current = result.current.evaluation.result if result.current is not None else None
+    if current is not None and current.complete:
+        # A line, not a dot: the bar every candidate has to clear to be worth applying.
+        fig.add_hline(
+            y=current.mean,
+            line_dash="dot",
+            line_color=_TRAIN,
+            annotation_text=f"current setting {current.mean:.3g}",
+            row="all",
+            col="all",
+        )
     fig.update_yaxes(title_text=METRICS[result.metric].label, row=1, col=1)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=360)
     note = None
@@ -153,7 +164,8 @@ def search_chart(result: SearchResult) -> ChartResult:
         fig,
         note,
         "Each dot is one candidate's cross-validated score against the value it tried; the "
-        "star is the best. A flat cloud means the parameter matters little in this range.",
+        "star is the best and the dotted line the current setting on the same folds. A flat "
+        "cloud means the parameter matters little in this range.",
     )
 
 

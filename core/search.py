@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ from core.validation import FoldPlan
 
 __all__ = [
     "MAX_CANDIDATES",
+    "CurrentComparison",
     "CurvePoint",
     "SearchError",
     "SearchResult",
@@ -245,6 +246,39 @@ class SearchRow:
 
 
 @dataclass(frozen=True)
+class CurrentComparison:
+    """The search's best candidate against the setting the recipe already has.
+
+    Parameters
+    ----------
+    verdict : {"better", "noise", "worse", "current", "unknown"}
+        ``"better"``/``"worse"``: the best candidate beats / trails the current setting by
+        more than the fold-to-fold spread of their difference; ``"noise"``: within it;
+        ``"current"``: the best candidate is the current setting; ``"unknown"``: the two were
+        not scored on the same folds and rows, so they are not compared.
+    best_mean, current_mean : float
+        CV means in the metric's units (NaN when not scored).
+    difference : float
+        How much better the best candidate is, in the metric's units (negative: worse).
+    spread : float
+        Standard deviation of the fold-by-fold differences.
+    folds_better, folds : int
+        On how many of the shared folds the best candidate scored better.
+    message : str
+        The comparison in plain words, with the numbers.
+    """
+
+    verdict: str
+    best_mean: float
+    current_mean: float
+    difference: float
+    spread: float
+    folds_better: int
+    folds: int
+    message: str
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """The outcome of an automatic search.
 
@@ -261,6 +295,9 @@ class SearchResult:
     stopped : {"budget", "stopped"} or None
     plan_fingerprint : str
     notes : tuple of str
+    current : SearchRow or None
+        The recipe's own setting scored on the same folds: one of ``rows`` when a candidate
+        has its values, else an extra evaluation (on every training row for halving).
     """
 
     algorithm: str
@@ -273,6 +310,7 @@ class SearchResult:
     stopped: str | None
     plan_fingerprint: str
     notes: tuple[str, ...] = ()
+    current: SearchRow | None = None
 
     @property
     def searched(self) -> tuple[str, ...]:
@@ -285,13 +323,31 @@ class SearchResult:
             return dict(self.fixed)
         return {**self.fixed, **self.best.values}
 
+    def searched_values(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The searched hyperparameters' values in a model's ``params`` (defaults filled in),
+        to tell whether the recipe still has the setting this search compared with."""
+        spec = model_spec(self.algorithm)
+        return {name: params.get(name, spec.param(name).default) for name in self.searched}
+
+    def comparison(self) -> CurrentComparison | None:
+        """The best candidate against the current setting (None without a best candidate)."""
+        if self.best is None:
+            return None
+        return compare_with_current(self.best, self.current, metric=self.metric)
+
     def frame(self) -> pd.DataFrame:
-        """One row per candidate: searched values, CV mean ± std, training score, status."""
+        """One row per candidate: searched values, CV mean ± std, training score, status.
+
+        The current setting is marked ``"current"`` in the ``setting`` column; when no
+        candidate has its values it is one more row, at the end.
+        """
         label = METRICS[self.metric].label
         records = []
-        for row in self.rows:
+        extra = () if self.current is None or self.current in self.rows else (self.current,)
+        for row in (*self.rows, *extra):
             result = row.evaluation.result
-            record = {name: _shown(value) for name, value in row.values.items()}
+            record = {"setting": "current" if row is self.current else "candidate"}
+            record |= {name: _shown(value) for name, value in row.values.items()}
             record |= {
                 f"{label} (CV mean)": result.mean if result else None,
                 "± std": result.std if result else None,
@@ -308,6 +364,122 @@ class SearchResult:
 
 def _shown(value: Any) -> Any:
     return "None (no limit)" if value is None else value
+
+
+def compare_with_current(
+    best: SearchRow, current: SearchRow | None, *, metric: str
+) -> CurrentComparison:
+    """Whether the best candidate beats the current setting beyond fold-to-fold noise.
+
+    Both must be fully cross-validated on the same folds and training rows; the scores are
+    then paired fold by fold, so a difference counts only when it exceeds the standard
+    deviation of the fold-by-fold differences.
+
+    Parameters
+    ----------
+    best : SearchRow
+        The search's best candidate.
+    current : SearchRow or None
+        The current setting's evaluation (None when it was not evaluated).
+    metric : str
+        Key of the metric both were scored with.
+
+    Returns
+    -------
+    CurrentComparison
+    """
+    spec = METRICS[metric]
+    ours = best.evaluation.result
+    best_mean = ours.mean if ours is not None else math.nan
+    if current is not None and current is best:
+        return CurrentComparison(
+            "current",
+            best_mean,
+            best_mean,
+            0.0,
+            0.0,
+            0,
+            len(ours.folds) if ours else 0,
+            f"The best candidate is the current setting ({spec.label} {best_mean:.4g}): keep it.",
+        )
+    theirs = None if current is None else current.evaluation.result
+    current_mean = theirs.mean if theirs is not None else math.nan
+    why = _not_comparable(best, current)
+    if why:
+        return CurrentComparison(
+            "unknown",
+            best_mean,
+            current_mean,
+            math.nan,
+            math.nan,
+            0,
+            0,
+            f"The best candidate scores {best_mean:.4g}; {why}, so this search cannot say "
+            "whether it beats the current setting. Search again with a larger time budget to "
+            "compare them.",
+        )
+    sign = 1.0 if spec.greater_is_better else -1.0
+    differences = sign * (ours.test_scores - theirs.test_scores)
+    difference = float(np.mean(differences))
+    spread = float(np.std(differences, ddof=1)) if len(differences) > 1 else 0.0
+    better = int(np.sum(differences > 0))
+    n = len(differences)
+    relation = _relation(difference, spec.greater_is_better)
+    scores = f"{best_mean:.4g}, {relation} the current {current_mean:.4g}"
+    folds = f"better on {better} of {n} folds; the fold-by-fold difference varies by ±{spread:.2g}"
+    if abs(difference) <= spread and difference < 0:
+        verdict = "noise"
+        message = (
+            f"The best candidate scores {scores}: keep the current setting; the gap is within "
+            f"fold-to-fold noise ({folds})."
+        )
+    elif abs(difference) <= spread:
+        verdict = "noise"
+        message = (
+            f"The best candidate scores {scores}: no better than the current setting beyond "
+            f"fold-to-fold noise ({folds}). Keeping the current setting loses nothing."
+        )
+    elif difference < 0:
+        verdict = "worse"
+        message = (
+            f"The best candidate scores {scores}: keep the current setting (the candidate is "
+            f"{folds})."
+        )
+    else:
+        verdict = "better"
+        message = (
+            f"The best candidate scores {scores}: better by {abs(difference):.3g} {spec.label}, "
+            f"more than the fold-to-fold spread ({folds})."
+        )
+    return CurrentComparison(
+        verdict, best_mean, current_mean, difference, spread, better, n, message
+    )
+
+
+def _relation(difference: float, greater_is_better: bool) -> str:
+    """How the best score stands to the current one; says which is better when lower is."""
+    if greater_is_better:
+        return "below" if difference < 0 else "above" if difference > 0 else "equal to"
+    if difference == 0:
+        return "equal to"
+    return "worse (higher) than" if difference < 0 else "better (lower) than"
+
+
+def _not_comparable(best: SearchRow, current: SearchRow | None) -> str:
+    """Why the best candidate and the current setting cannot be compared fold by fold."""
+    if current is None:
+        return "the current setting was not evaluated"
+    theirs = current.evaluation.result
+    if theirs is None or not theirs.complete:
+        reason = current.evaluation.error or current.evaluation.note or "the search ended early"
+        return f"the current setting was not scored on every fold ({reason.rstrip('.')})"
+    ours = best.evaluation.result
+    if ours.plan_fingerprint != theirs.plan_fingerprint or best.n_rows != current.n_rows:
+        return (
+            f"the best candidate was scored on {best.n_rows:,} training rows and the current "
+            f"setting on {current.n_rows:,}"
+        )
+    return ""
 
 
 def run_search(
@@ -354,25 +526,56 @@ def run_search(
         seed=recipe.split.seed,
     )
     fixed = {k: v for k, v in recipe.model.params.items() if k not in space}
+    # The setting the recipe already has, in the searched parameters' terms: the search's
+    # best is only worth applying if it beats this on the same folds.
+    current_values = {
+        name: recipe.model.params.get(name, spec.param(name).default) for name in space
+    }
     budget = budget or Budget(tuning.budget_seconds)
     scoring = scoring_for(recipe, data.y_train)
     notes: list[str] = []
+    n_rows = len(data.X_train)
     if tuning.method == "halving":
-        rows, stopped = _halving(data, recipe, plan, spec, candidates, fixed, scoring, budget)
+        # Halving may drop the current setting early or score it on few rows: it is scored
+        # first, on every row, so the comparison survives a budget stop.
+        (first,) = evaluate_candidates(
+            data,
+            recipe,
+            plan,
+            [(algorithm, {**fixed, **current_values})],
+            scoring=scoring,
+            budget=budget,
+            label="Scoring the current setting",
+        )
+        current = SearchRow(current_values, first, 0, n_rows)
+        stopped = budget.exhausted()
+        rows = []
+        if not stopped:
+            rows, stopped = _halving(data, recipe, plan, spec, candidates, fixed, scoring, budget)
+        final = max((r.rung for r in rows), default=0)
+        current = next(
+            (r for r in rows if r.values == current_values and r.n_rows == n_rows),
+            replace(current, rung=final),
+        )
     else:
+        # Scored first so that a budget stop still leaves something to compare with.
+        known = next((i for i, c in enumerate(candidates) if c == current_values), None)
+        extra = [] if known is not None else [current_values]
         evaluations = evaluate_candidates(
             data,
             recipe,
             plan,
-            [(algorithm, {**fixed, **c}) for c in candidates],
+            [(algorithm, {**fixed, **c}) for c in [*extra, *candidates]],
             scoring=scoring,
             budget=budget,
             label="Searching",
         )
-        rows = [
-            SearchRow(c, e, 0, len(data.X_train))
-            for c, e in zip(candidates, evaluations, strict=True)
+        all_rows = [
+            SearchRow(c, e, 0, n_rows)
+            for c, e in zip([*extra, *candidates], evaluations, strict=True)
         ]
+        rows = all_rows[len(extra) :]
+        current = all_rows[0] if extra else rows[known]
         stopped = next((e.result.stopped for e in evaluations if e.status == "partial"), None)
         if stopped is None and any(e.status == "not run" for e in evaluations):
             stopped = budget.exhausted() or "budget"
@@ -409,6 +612,7 @@ def run_search(
         stopped=stopped,
         plan_fingerprint=plan.fingerprint,
         notes=tuple(notes),
+        current=current,
     )
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.lessons import LIFECYCLE
+from core.progress import APP_PAGES, lifecycle
 from core.samples import list_samples
 from ui.components import link_to
 from ui.guide import start_tutorial
@@ -21,27 +21,12 @@ st.markdown(
     "An ML engineer takes every model through the same steps. ModelPath follows them in order "
     "and keeps your choices in one *recipe* that every step reads and extends."
 )
-st.markdown("\n".join(f"{i}. **{s.title}** — {s.summary}" for i, s in enumerate(LIFECYCLE, 1)))
-for page, label in (
-    ("steps/data.py", "Data: collect and check your table"),
-    ("steps/problem.py", "Problem: what to predict, and how to judge it"),
-    ("steps/explore.py", "Explore: distributions, relationships and red flags"),
-    ("steps/clean.py", "Clean: missing values, spellings, duplicates and outliers"),
-    ("steps/features.py", "Features: encoding, scaling, transforms, selection"),
-    ("steps/split.py", "Split & validation: the test split and cross-validation folds"),
-    ("steps/algorithm.py", "Algorithm: learner cards, a recommendation, a quick comparison"),
-    ("steps/tune.py", "Tune: hyperparameters by hand or by search, validation curves"),
-    ("steps/evaluate.py", "Metrics: test scores beside the baseline, confusion, ROC, residuals"),
-    ("steps/diagnose.py", "Diagnosis: learning curve, over- or underfitting, what to try next"),
-    ("steps/explain.py", "Why: the columns the model relies on, its worst predictions"),
-    ("steps/runs.py", "Runs: every training kept, compared fairly, restorable"),
-    ("steps/new_data.py", "New data: add rows and retrain a run"),
-    ("steps/export.py", "Export: the .skops model, a script that reproduces it, the report"),
-    ("steps/predict.py", "Predict: one row from a form, or a whole file of rows"),
-    ("steps/playground.py", "Playground: watch the algorithm draw its boundaries on two columns"),
-    ("steps/glossary.py", "Glossary: the words of machine learning, with examples"),
-):
-    link_to(page, label, icon=":material/arrow_right:")
+# Both lists come from the navigation's own order, so the Start page never lists a step
+# before the one the sidebar puts ahead of it.
+st.markdown("\n".join(f"{i}. **{s.title}** — {s.summary}" for i, s in enumerate(lifecycle(), 1)))
+for page in APP_PAGES:
+    if page.file != "steps/home.py":
+        link_to(page.file, f"{page.title}: {page.summary}", icon=":material/arrow_right:")
 
 st.subheader("Begin")
 st.markdown(

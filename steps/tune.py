@@ -10,6 +10,7 @@ from ui.components import link_to, show_lesson
 from ui.evaluation import current_model, start_training
 from ui.jobs import job_progress
 from ui.model_views import (
+    apply_best_label,
     curve_view,
     forget_param_widgets,
     param_widgets,
@@ -133,10 +134,10 @@ job, fresh = result_for("search", search_key())
 if job_outcome(job):
     if not fresh:
         st.info("The settings changed since this search. Search again to update it.")
-    search_view(job.result)
-    best = job.result.best
-    offer = fresh and best is not None and job.result.algorithm == spec.key
-    if offer and st.button("Apply the best setting", key="w.tune.apply_best"):
+    search_view(job.result, recipe.model.params)
+    label = apply_best_label(job.result, recipe.model.params)
+    offer = fresh and label is not None and job.result.algorithm == spec.key
+    if offer and st.button(label, key="w.tune.apply_best"):
         commit_section(recipe.model.with_changes(params=job.result.best_params()))
         forget_param_widgets(spec, prefix="w.tune.p")
         st.rerun()

@@ -324,8 +324,23 @@ def _carry_out(action: Action) -> None:
         commit_section(recipe.split.with_changes(**params))
 
 
+def _exercise_task() -> str | None:
+    """The task the exercises are written for: the recipe's, else the one the profile infers
+    for the target (None before there is one)."""
+    if current_dataset() is None:
+        return None
+    task = current_recipe().problem.task
+    if task is not None:
+        return task
+    try:
+        inferred = current_profile().task
+    except ModelPathError:
+        return None
+    return inferred.task if inferred is not None else None
+
+
 def _try_this(step: str) -> None:
-    experiment = try_this_for(step)
+    experiment = try_this_for(step, _exercise_task())
     st.subheader("Try this", divider="gray")
     st.markdown(f"**{experiment.title}**")
     st.write(experiment.do)
@@ -333,22 +348,24 @@ def _try_this(step: str) -> None:
 
 
 def _question(step: str) -> None:
-    question = question_for(step)
+    task = _exercise_task()
+    question = question_for(step, task)
     st.subheader("Check yourself", divider="gray")
-    with st.form(f"w.guide.{step}.quiz", border=False):
+    # The task is in the keys: another task's question has other answers.
+    with st.form(f"w.guide.{step}.{task}.quiz", border=False):
         choice = st.radio(
             question.prompt,
             range(len(question.answers)),
             format_func=lambda i: question.answers[i].text,
             index=None,
-            key=f"w.guide.{step}.answer",
+            key=f"w.guide.{step}.{task}.answer",
         )
         checked = st.form_submit_button("Check my answer")
     if checked:
         if choice is None:
             st.info("Pick an answer first.")
             return
-        correct, explanation = check_answer(step, choice)
+        correct, explanation = check_answer(step, choice, task)
         (st.success if correct else st.warning)(
             ("Right. " if correct else "Not quite. ") + explanation
         )

@@ -25,6 +25,7 @@ from ui import text
 from ui.components import show_chart
 
 __all__ = [
+    "apply_best_label",
     "cards_table",
     "curve_view",
     "forget_param_widgets",
@@ -258,8 +259,9 @@ def curve_view(curve: ValidationCurve) -> None:
             text.warning(f"{curve.param} = {_shown(point.value)} failed: {point.evaluation.error}")
 
 
-def search_view(result: SearchResult) -> None:
-    """The search's results table, chart and best setting."""
+def search_view(result: SearchResult, params: Mapping[str, Any]) -> None:
+    """The search's results table, chart and best setting, compared with the current one
+    (``params``: the recipe's hyperparameters now)."""
     done = sum(r.evaluation.status == "scored" for r in result.rows)
     stopped_note(result.stopped, done, len(result.rows), "candidates")
     for note in result.notes:
@@ -272,10 +274,22 @@ def search_view(result: SearchResult) -> None:
             if done == len(result.rows)
             else (f"the {done} scored (of {len(result.rows)})")
         )
-        text.success(
+        text.info(
             f"Best of {of} candidates: {values} — CV {best.mean:.4g} ± "
             f"{best.std:.2g} (training folds {best.train_mean:.4g})."
         )
+        now = result.searched_values(params)
+        if now == dict(result.best.values):
+            text.info("The best candidate is the current setting now.")
+        elif result.current is not None and now != dict(result.current.values):
+            then = ", ".join(f"{k} = {_shown(v)}" for k, v in result.current.values.items())
+            text.info(
+                f"This search compared its candidates with {then}, the setting at the time; "
+                "the setting has changed since. Search again to compare with it."
+            )
+        else:
+            comparison = result.comparison()
+            _COMPARISON_SHOWN.get(comparison.verdict, text.info)(comparison.message)
     show_chart(search_chart(result), key="w.tune.search_chart")
     frame = result.frame()
     ascending = not METRICS[result.metric].greater_is_better
@@ -283,6 +297,33 @@ def search_view(result: SearchResult) -> None:
     st.dataframe(frame.sort_values(score, ascending=ascending, na_position="last"), hide_index=True)
     if math.isfinite(result.seconds):
         st.caption(f"Searched in {result.seconds:.1f} s.")
+
+
+_COMPARISON_SHOWN = {"better": text.success, "worse": text.warning, "unknown": text.warning}
+
+# What applying the best candidate means, by how it compares with the current setting.
+_APPLY_LABELS = {
+    "better": "Apply the best setting",
+    "noise": "Apply the best candidate anyway (no clear gain)",
+    "worse": "Apply the best candidate anyway (scores lower)",
+    "unknown": "Apply the best candidate (not compared with the current setting)",
+}
+
+
+def apply_best_label(result: SearchResult, params: Mapping[str, Any]) -> str | None:
+    """The words of the button applying a search's best candidate; None when it would change
+    nothing (no best candidate, or the best is the current setting: ``params``)."""
+    comparison = result.comparison()
+    if comparison is None:
+        return None
+    now = result.searched_values(params)
+    if now == dict(result.best.values):
+        return None
+    if result.current is not None and now != dict(result.current.values):
+        return "Apply the best setting of this search"
+    if comparison.verdict == "noise" and comparison.difference < 0:
+        return _APPLY_LABELS["worse"]  # within the noise, but still lower
+    return _APPLY_LABELS.get(comparison.verdict)
 
 
 def learner_card(spec: ModelSpec) -> None:

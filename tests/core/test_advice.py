@@ -465,6 +465,61 @@ def test_dates_with_a_random_split_suggest_a_time_split() -> None:
     assert "time_split:when" not in _keys(by_time.advise("split"))
 
 
+def _snapshot_frame(n: int = 300, seed: int = SEED) -> pd.DataFrame:
+    """People exported on one day: a start date, and the days from it to the export day."""
+    frame = _shares_frame(n=n, seed=seed)
+    rng = np.random.default_rng(seed)
+    days = rng.integers(30, 2_000, size=n)
+    frame["joined"] = (pd.Timestamp("2024-06-30") - pd.to_timedelta(days, unit="D")).astype("str")
+    frame["days_as_member"] = days
+    return frame
+
+
+def test_a_start_date_mirrored_by_an_elapsed_time_keeps_the_shuffled_split() -> None:
+    setup = _setup(_snapshot_frame(), "binary", train=False)
+
+    items = setup.advise("split")
+
+    assert "time_split:joined" not in _keys(items)
+    advice = _by_key(items, "snapshot_split:joined")
+    assert advice.severity == "good"
+    assert advice.action is None
+    assert advice.numbers["correlation"] == pytest.approx(-1.0, abs=1e-3)
+    assert "‘days_as_member’ counts the time from each of them to one common day" in advice.text
+
+
+def test_a_date_with_a_count_since_a_fixed_start_still_suggests_a_time_split() -> None:
+    # Orders over time with "days since launch": the number rises with the date, so rows do
+    # arrive over time and the latest ones are the future.
+    frame = _shares_frame()
+    when = pd.date_range("2021-01-01", periods=len(frame), freq="D")
+    frame["ordered"] = when.astype("str")
+    frame["days_since_launch"] = (when - pd.Timestamp("2020-06-01")).days
+
+    items = _setup(frame, "binary", train=False).advise("split")
+
+    assert "snapshot_split:ordered" not in _keys(items)
+    assert _by_key(items, "time_split:ordered").action.params["strategy"] == "time"
+
+
+@pytest.mark.parametrize(
+    ("normalisation", "tidied"),
+    [("none", False), ("trim", False), ("trim_lower", True)],
+)
+def test_spelling_advice_ends_once_the_recipe_tidies_the_spellings(normalisation, tidied) -> None:
+    frame = _shares_frame()
+    frame["city"] = np.resize(["Paris", "paris", " Paris", "Lyon", "LYON"], len(frame))
+
+    setup = _setup(
+        frame,
+        "binary",
+        train=False,
+        cleaning=CleaningSection(text_normalisation=normalisation),
+    )
+
+    assert ("spellings:city" not in _keys(setup.advise("clean"))) is tidied
+
+
 def test_too_few_test_rows_of_a_class_is_a_warning() -> None:
     setup = _setup(_shares_frame(n=200, majority=0.95), "binary", train=False)
     advice = _by_key(setup.advise("split"), "test_rows_per_class")

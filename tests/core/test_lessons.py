@@ -10,9 +10,10 @@ from core.errors import ModelPathError
 from core.lessons import LESSONS, LIFECYCLE, lesson_for
 
 LIFECYCLE_KEYS = [step.key for step in LIFECYCLE]
+# The app's page order: the data is collected before the problem is defined on it.
 EXPECTED_STEPS = [
-    "problem",
     "data",
+    "problem",
     "explore",
     "clean",
     "features",

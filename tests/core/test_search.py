@@ -10,13 +10,16 @@ import pytest
 from sklearn.model_selection import ParameterGrid
 
 import core.crossval
-from core.crossval import Budget, cross_validate_model
+from core.crossval import Budget, CVResult, Evaluation, FoldScore, cross_validate_model
+from core.model_charts import search_chart
 from core.models import MODELS, ModelError, model_spec
 from core.recipe import ModelSection, Recipe, TuningSection
 from core.search import (
     MAX_CANDIDATES,
     SearchError,
+    SearchRow,
     check_space,
+    compare_with_current,
     curve_values,
     default_space,
     run_search,
@@ -308,7 +311,8 @@ def test_run_search_finds_a_best_in_the_space_and_keeps_fixed_params(method) -> 
     )
     assert again.mean == pytest.approx(result.best.evaluation.result.mean)
     table = result.frame()
-    assert len(table) == len(result.rows)
+    extra = result.current not in result.rows
+    assert len(table) == len(result.rows) + extra
     assert "RMSE (CV mean)" in table.columns
 
 
@@ -381,6 +385,7 @@ def test_a_search_fails_when_every_candidate_fails(monkeypatch) -> None:
     recipe, data, plan = _setup(
         "knn",
         n=150,
+        params={"n_neighbors": 90},  # the current setting is a candidate: it fails too
         tuning={"method": "random", "space": {"n_neighbors": {"values": [90, 95, 100]}}},
     )
     real = core.crossval._fit_and_score
@@ -444,12 +449,17 @@ def test_halving_gives_the_last_rung_every_row_and_fewer_candidates_each_rung(
     assert result.best.n_rows == len(data.X_train)
     # Validation rows never change; training rows grow by the factor up to every row.
     full_train = [len(train) for train, _ in plan.splits]
-    assert len(fits) == (9 + 3 + 1) * plan.n_splits
+    # The current setting is scored first, on every training row, then the rungs run.
+    k = plan.n_splits
+    assert len(fits) == (1 + 9 + 3 + 1) * k
     assert all(n_test == len(plan.splits[0][1]) for _, n_test in fits)
-    last = [n_train for n_train, _ in fits[-plan.n_splits :]]
+    assert [n_train for n_train, _ in fits[:k]] == full_train
+    assert result.current.n_rows == len(data.X_train)
+    assert result.current.rung == 2
+    last = [n_train for n_train, _ in fits[-k:]]
     assert last == full_train
-    first_rung = [n_train for n_train, _ in fits[: 9 * plan.n_splits]]
-    second_rung = [n_train for n_train, _ in fits[9 * plan.n_splits : 12 * plan.n_splits]]
+    first_rung = [n_train for n_train, _ in fits[k : 10 * k]]
+    second_rung = [n_train for n_train, _ in fits[10 * k : 13 * k]]
     assert min(first_rung) > 0
     assert max(first_rung) <= 100
     assert max(first_rung) < min(second_rung)
@@ -539,6 +549,7 @@ def _stop_after(fits: int) -> Budget:
 def test_a_search_stopped_inside_its_last_candidate_says_so_and_never_picks_it() -> None:
     recipe, data, plan = _setup(
         "decision_tree",
+        params={"max_depth": 2},  # the current setting is the first candidate
         tuning={"method": "grid", "space": {"max_depth": {"values": [2, 4]}}},
     )
 
@@ -558,7 +569,9 @@ def test_halving_keeps_the_last_finished_rung_of_a_stopped_candidate() -> None:
         tuning={"method": "halving", "n_candidates": 9},
     )
     full = run_search(data, recipe, plan)
-    first_rung = len(full.rows) * plan.n_splits  # every candidate runs in rung one
+    # The current setting's folds (and their progress start) come first, then every
+    # candidate runs in rung one.
+    first_rung = (plan.n_splits + 1) + len(full.rows) * plan.n_splits
 
     # Progress is reported once as each rung starts and once per fit: stop inside rung two.
     stopped = run_search(data, recipe, plan, budget=_stop_after(first_rung + 3))
@@ -583,3 +596,221 @@ def test_an_empty_list_of_values_is_refused_in_plain_words() -> None:
         check_space(model_spec("knn"), {"weights": {"values": []}})
 
     assert "No value of 'weights' is picked" in caught.value.what
+
+
+# ---------------------------------------------------------------------------------------------
+# The best candidate against the current setting
+# ---------------------------------------------------------------------------------------------
+
+
+def _row(
+    scores: list[float],
+    *,
+    values: dict | None = None,
+    planned: int | None = None,
+    n_rows: int = 200,
+    metric: str = "accuracy",
+    plan: str = "folds-a",
+) -> SearchRow:
+    folds = tuple(FoldScore(i, s, 1.0, 0.01, 0.01) for i, s in enumerate(scores))
+    result = CVResult("decision_tree", {}, metric, folds, planned or len(scores), plan, 0.1)
+    status = "scored" if result.complete else "partial"
+    return SearchRow(
+        values or {"max_depth": 3}, Evaluation("decision_tree", {}, result, None, status), 0, n_rows
+    )
+
+
+def test_compare_with_current_says_keep_the_current_setting_when_the_best_scores_lower() -> None:
+    best = _row([0.80, 0.81, 0.80, 0.81, 0.80])
+    current = _row([0.82, 0.83, 0.82, 0.82, 0.82], values={"max_depth": 5})
+
+    comparison = compare_with_current(best, current, metric="accuracy")
+
+    assert comparison.verdict == "worse"
+    assert comparison.difference == pytest.approx(-0.018)
+    assert comparison.folds_better == 0
+    assert comparison.message.startswith(
+        "The best candidate scores 0.804, below the current 0.822: keep the current setting"
+    )
+
+
+def test_compare_with_current_calls_a_gain_within_the_fold_spread_noise() -> None:
+    # Better on average by 0.002, but the fold-by-fold difference swings by ±0.03.
+    best = _row([0.85, 0.78, 0.84, 0.79, 0.83])
+    current = _row([0.82, 0.81, 0.81, 0.82, 0.81], values={"max_depth": 5})
+
+    comparison = compare_with_current(best, current, metric="accuracy")
+
+    assert comparison.verdict == "noise"
+    assert comparison.difference == pytest.approx(0.004)
+    assert abs(comparison.difference) <= comparison.spread
+    assert "no better than the current setting beyond fold-to-fold noise" in comparison.message
+    assert "better on 3 of 5 folds" in comparison.message
+
+
+def test_compare_with_current_keeps_the_current_setting_when_lower_within_the_noise() -> None:
+    best = _row([0.80, 0.84, 0.78, 0.83, 0.80])
+    current = _row([0.82, 0.81, 0.81, 0.82, 0.81], values={"max_depth": 5})
+
+    comparison = compare_with_current(best, current, metric="accuracy")
+
+    assert comparison.verdict == "noise"
+    assert comparison.difference == pytest.approx(-0.004)
+    assert comparison.message.startswith(
+        "The best candidate scores 0.81, below the current 0.814: keep the current setting; "
+        "the gap is within fold-to-fold noise"
+    )
+
+
+def test_compare_with_current_says_by_how_much_a_real_gain_wins() -> None:
+    best = _row([0.86, 0.87, 0.85, 0.86, 0.87])
+    current = _row([0.82, 0.83, 0.82, 0.82, 0.82], values={"max_depth": 5})
+
+    comparison = compare_with_current(best, current, metric="accuracy")
+
+    assert comparison.verdict == "better"
+    assert comparison.folds_better == 5
+    assert "above the current 0.822: better by 0.04 Accuracy" in comparison.message
+
+
+def test_compare_with_current_orients_error_metrics() -> None:
+    # RMSE: the candidate's larger error is worse, and is called so.
+    best = _row([3.0, 3.1, 3.2], metric="rmse")
+    current = _row([2.5, 2.6, 2.6], metric="rmse", values={"max_depth": 5})
+
+    comparison = compare_with_current(best, current, metric="rmse")
+
+    assert comparison.verdict == "worse"
+    assert comparison.difference == pytest.approx(-0.5333, abs=1e-3)
+    assert "3.1, worse (higher) than the current 2.567: keep the current setting" in (
+        comparison.message
+    )
+
+
+def test_compare_with_current_knows_when_the_best_is_the_current_setting() -> None:
+    best = _row([0.8, 0.82, 0.81])
+
+    comparison = compare_with_current(best, best, metric="accuracy")
+
+    assert comparison.verdict == "current"
+    assert "is the current setting" in comparison.message
+
+
+@pytest.mark.parametrize(
+    ("current", "why"),
+    [
+        (None, "was not evaluated"),
+        (_row([0.9], planned=3, values={"max_depth": 5}), "not scored on every fold"),
+        (_row([0.9, 0.9, 0.9], n_rows=600, values={"max_depth": 5}), "on 200 training rows"),
+        (_row([0.9, 0.9, 0.9], plan="folds-b", values={"max_depth": 5}), "training rows"),
+    ],
+    ids=["not evaluated", "partial", "other rows", "other folds"],
+)
+def test_compare_with_current_refuses_scores_from_other_folds_or_rows(current, why) -> None:
+    best = _row([0.8, 0.82, 0.81])
+
+    comparison = compare_with_current(best, current, metric="accuracy")
+
+    assert comparison.verdict == "unknown"
+    assert why in comparison.message
+    assert "cannot say whether it beats the current setting" in comparison.message
+
+
+@pytest.mark.parametrize("method", ["grid", "random", "halving"])
+def test_a_search_scores_the_current_setting_on_the_same_folds(method) -> None:
+    # A deep tree is the current setting; the search only tries stumps, which fit a sine and
+    # a square far worse.
+    recipe, data, plan = _setup(
+        "decision_tree",
+        params={"max_depth": 6},
+        n=600,
+        tuning={
+            "method": method,
+            "space": {"max_depth": {"values": [1, 2]}},
+            "n_candidates": 2,
+        },
+    )
+
+    result = run_search(data, recipe, plan)
+
+    current = result.current
+    assert current is not None
+    assert current not in result.rows
+    assert current.values == {"max_depth": 6}
+    assert current.evaluation.result.plan_fingerprint == plan.fingerprint
+    assert current.n_rows == len(data.X_train)
+    again = cross_validate_model(data, recipe, plan, n_jobs=1)
+    assert current.evaluation.result.mean == pytest.approx(again.mean)
+    comparison = result.comparison()
+    assert comparison.verdict == "worse"
+    assert "keep the current setting" in comparison.message
+    table = result.frame()
+    assert table["setting"].tolist().count("current") == 1
+    assert table.loc[table["setting"] == "current", "max_depth"].item() == 6
+    lines = [shape.y0 for shape in search_chart(result).figure.layout.shapes]
+    assert lines == [pytest.approx(current.evaluation.result.mean)]
+
+
+def test_searched_values_fill_in_the_defaults_of_the_searched_parameters() -> None:
+    recipe, data, plan = _setup(
+        "decision_tree",
+        params={"max_depth": 3},
+        tuning={"method": "grid", "space": {"max_depth": {"values": [2, 3]}}},
+    )
+    result = run_search(data, recipe, plan)
+
+    assert result.searched_values({"max_depth": 3, "min_samples_leaf": 4}) == {"max_depth": 3}
+    assert result.searched_values({}) == {"max_depth": None}
+    assert result.searched_values(recipe.model.params) == dict(result.current.values)
+
+
+def test_a_search_does_not_score_the_current_setting_twice(monkeypatch) -> None:
+    recipe, data, plan = _setup(
+        "decision_tree",
+        params={"max_depth": 4},
+        tuning={"method": "grid", "space": {"max_depth": {"values": [2, 4]}}},
+    )
+    real = core.crossval._fit_and_score
+    fits = []
+
+    def counted(*args):
+        fits.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(core.crossval, "_fit_and_score", counted)
+
+    result = run_search(data, recipe, plan)
+
+    assert len(fits) == 2 * plan.n_splits
+    assert result.current is result.rows[1]
+    assert result.frame()["setting"].tolist() == ["candidate", "current"]
+
+
+def test_a_search_the_current_setting_wins_offers_nothing_new() -> None:
+    recipe, data, plan = _setup(
+        "decision_tree",
+        params={"max_depth": 6},
+        n=600,
+        tuning={"method": "grid", "space": {"max_depth": {"values": [1, 6]}}},
+    )
+
+    result = run_search(data, recipe, plan)
+
+    assert result.best is result.current
+    assert result.comparison().verdict == "current"
+
+
+def test_a_search_stopped_early_still_has_the_current_setting_to_compare() -> None:
+    recipe, data, plan = _setup(
+        "decision_tree",
+        params={"max_depth": 6},
+        tuning={"method": "grid", "space": {"max_depth": {"values": [1, 2, 3]}}},
+    )
+
+    # The current setting's 3 folds run first; stop inside the second candidate.
+    result = run_search(data, recipe, plan, budget=_stop_after(7))
+
+    assert result.stopped == "stopped"
+    assert result.current.evaluation.status == "scored"
+    assert result.best is result.rows[0]
+    assert result.comparison().verdict == "worse"

@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import texts
+from core.lessons import LIFECYCLE
+from core.progress import PAGE_STEPS
+from tests.pages.conftest import ROOT, texts
 
 
 def test_start_page_renders_the_lifecycle(app):
     assert not app.exception
     assert any("Define the problem" in m for m in texts(app.markdown))
+
+
+def _navigation(at) -> list[str]:
+    """The page files of the app's real st.navigation, in the order the sidebar shows them."""
+    return [
+        Path(page["script_path"]).relative_to(ROOT).as_posix()
+        for page in at._registered_pages.values()
+    ]
+
+
+def test_start_page_lists_the_steps_in_the_navigation_order(app):
+    navigation = _navigation(app)
+    by_hash = {
+        h: Path(p["script_path"]).relative_to(ROOT).as_posix()
+        for h, p in app._registered_pages.items()
+    }
+    titles = {step.key: step.title for step in LIFECYCLE}
+    # The lifecycle as the sidebar orders it: each step where its first page is.
+    expected_steps = list(dict.fromkeys(PAGE_STEPS[f] for f in navigation if f in PAGE_STEPS))
+
+    (listing,) = [m for m in texts(app.markdown) if m.startswith("1. **")]
+    shown_steps = re.findall(r"^\d+\. \*\*(.+?)\*\*", listing, flags=re.MULTILINE)
+    linked = [by_hash[link.proto.page_script_hash] for link in app.main.get("page_link")]
+
+    assert shown_steps == [titles[key] for key in expected_steps]
+    assert shown_steps.index("Collect data") < shown_steps.index("Define the problem")
+    assert list(dict.fromkeys(linked))[: len(navigation) - 1] == navigation[1:]
 
 
 def test_start_page_loads_the_churn_sample(app):

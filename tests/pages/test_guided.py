@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.teaching import QUESTIONS
+from core.teaching import QUESTIONS, TRY_THIS, try_this_for
 from tests.pages.conftest import load_sample, open_page, texts, unescape
 from tests.pages.test_evaluation_pages import _all_text, _choose, _train
 
@@ -59,25 +59,46 @@ def test_every_page_shows_the_lesson_experiment_and_question(app) -> None:
         headers = _subheaders(at)
         assert "Try this" in headers, page
         assert "Check yourself" in headers, page
-        radio = at.radio(key=f"w.guide.{step}.answer")
-        assert radio.options[0] == QUESTIONS[step].answers[0].text, page
+        radio = at.radio(key=f"w.guide.{step}.binary.answer")
+        assert radio.options[0] == QUESTIONS[step]["binary"].answers[0].text, page
         assert at.expander[0].proto.expanded, page  # the lesson opens in guided mode
 
 
 def test_checking_an_answer_explains_it(app) -> None:
     load_sample(app, "churn")
     at = open_page(app, "problem")
-    question = QUESTIONS["problem"]
+    question = QUESTIONS["problem"]["binary"]
     right = next(i for i, a in enumerate(question.answers) if a.correct)
     wrong = next(i for i, a in enumerate(question.answers) if not a.correct)
-    submit = "FormSubmitter:w.guide.problem.quiz-Check my answer"
-    at.radio(key="w.guide.problem.answer").set_value(wrong)
+    submit = "FormSubmitter:w.guide.problem.binary.quiz-Check my answer"
+    at.radio(key="w.guide.problem.binary.answer").set_value(wrong)
     at.button(key=submit).click().run()
     assert not at.exception
     assert any(unescape(w).startswith("Not quite.") for w in texts(at.warning))
-    at.radio(key="w.guide.problem.answer").set_value(right)
+    at.radio(key="w.guide.problem.binary.answer").set_value(right)
     at.button(key=submit).click().run()
     assert any(unescape(s).startswith("Right.") for s in texts(at.success))
+
+
+@pytest.mark.parametrize(
+    ("sample", "algorithm", "task"),
+    [("diabetes", "ridge", "regression"), ("penguins", "logistic_regression", "multiclass")],
+)
+def test_the_metrics_page_teaches_with_the_tasks_own_exercise(app, sample, algorithm, task) -> None:
+    _choose(app, sample, algorithm)
+    _train(app)
+    at = app
+    experiment = try_this_for("evaluate", task)
+    question = QUESTIONS["evaluate"][task]
+
+    shown = _all_text(at)
+    radio = at.radio(key=f"w.guide.evaluate.{task}.answer")
+
+    assert f"**{experiment.title}**" in texts(at.markdown)
+    assert TRY_THIS["evaluate"]["binary"].title not in shown
+    assert "threshold" not in experiment.do.lower()
+    assert radio.label == question.prompt
+    assert list(radio.options) == [answer.text for answer in question.answers]
 
 
 def test_guided_mode_off_keeps_only_the_lesson(app) -> None:

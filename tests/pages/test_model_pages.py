@@ -210,12 +210,36 @@ def test_search_runs_and_the_best_setting_can_be_applied(app):
     assert job.error is None
     assert _recipe(app).tuning.method == "random"
     assert len(job.result.rows) == 4
-    assert any("Best of 4 candidates" in unescape(t) for t in texts(app.success))
+    assert any("Best of 4 candidates" in unescape(t) for t in texts(app.info))
     app.button(key="w.tune.apply_best").click().run()
     assert not app.exception
     assert dict(_recipe(app).model.params) == job.result.best_params()
-    # Applying its own best setting does not make the search stale.
+    # Applying its own best setting does not make the search stale, and leaves nothing to apply.
     assert not any("changed since this search" in t for t in texts(app.info))
+    assert any("The best candidate is the current setting now" in t for t in texts(app.info))
+    assert not [b for b in app.button if b.key == "w.tune.apply_best"]
+
+
+def test_a_search_worse_than_the_current_setting_says_keep_it(app):
+    # Iris with an unlimited tree scores far above stumps, the only candidate searched.
+    _tune_ready(app)
+    app.selectbox(key="w.tune.method").set_value("grid")
+    app.checkbox(key="w.tune.s.decision_tree.min_samples_leaf.on").uncheck()
+    app.multiselect(key="w.tune.s.decision_tree.max_depth.values").set_value([1])
+    app.button(key=SEARCH_FORM).click().run()
+    job = _wait(app, "search")
+    comparison = job.result.comparison()
+    assert comparison.verdict == "worse"
+    shown = [unescape(t) for t in texts(app.warning)]
+    expected = (
+        f"The best candidate scores {comparison.best_mean:.4g}, below the current "
+        f"{comparison.current_mean:.4g}: keep the current setting"
+    )
+    assert any(t.startswith(expected) for t in shown)
+    button = app.button(key="w.tune.apply_best")
+    assert button.label == "Apply the best candidate anyway (scores lower)"
+    table = app.dataframe[-1].value
+    assert table["setting"].tolist().count("current") == 1
 
 
 def test_search_with_nothing_to_search_says_so(app):
