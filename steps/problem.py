@@ -126,6 +126,8 @@ if desired != problem:
 
 if task != "regression":
     balance = class_balance(y)
-    shares = pd.DataFrame({"rows": balance.counts, "share": balance.counts / balance.counts.sum()})
+    shares = pd.DataFrame(
+        {"rows": balance.counts, "share": balance.counts / balance.counts.sum()}
+    ).rename(index=str)  # classes as text: a table draws True/False as checkboxes
     st.dataframe(shares.style.format({"rows": "{:,}", "share": "{:.1%}"}), width="content")
 link_to("steps/explore.py", "Next: explore the data", icon=":material/arrow_forward:")
