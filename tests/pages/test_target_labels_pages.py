@@ -36,7 +36,7 @@ def _axis_labels(at, key: str) -> tuple[list[str], list[str]]:
     return [str(v) for v in heatmap["y"]], [str(v) for v in heatmap["x"]]
 
 
-def test_a_0_1_target_reads_0_1_on_the_problem_and_metrics_pages(app):
+def test_a_0_1_target_reads_0_1_from_problem_to_predict(app):
     upload(app, "clicks.csv", _clicks_csv())
     open_page(app, "problem")
     app.selectbox(key="w.problem.target").set_value("clicked").run()
@@ -61,3 +61,17 @@ def test_a_0_1_target_reads_0_1_on_the_problem_and_metrics_pages(app):
     app.toggle(key="w.evaluate.normalize").set_value(True).run()
     assert not app.exception
     assert _axis_labels(app, "evaluate.confusion") == (["0", "1"], ["0", "1"])
+
+    open_page(app, "explain")
+    assert not app.exception
+    worst = next(d.value for d in app.dataframe if "actual" in d.value.columns)
+    assert set(worst["actual"]) | set(worst["predicted"]) <= {"0", "1"}
+
+    open_page(app, "export")  # builds the model card
+    open_page(app, "predict")
+    app.button(key="FormSubmitter:w.predict.form-Predict").click().run()
+    assert not app.exception
+    result = next(m for m in app.metric if "Predicted clicked" in m.label.replace("\\", ""))
+    assert result.value.replace("\\", "") in {"0", "1"}
+    bars = next(d.value for d in app.dataframe if "probability" in d.value.columns)
+    assert sorted(bars["class"]) == ["0", "1"]
