@@ -120,7 +120,8 @@ if missing_suggestions:
 desired = ProblemSection(
     target=target, task=task, positive_class=positive, metric=metric, exclude_columns=tuple(exclude)
 )
-if desired != problem:
+# 1 == True in Python: a recipe's true for the label 1 is replaced by the label as written.
+if desired != problem or type(positive) is not type(problem.positive_class):
     commit_section(desired)
     st.rerun()
 

@@ -243,3 +243,10 @@ def test_cli_train_and_predict_keep_the_file_labels(tmp_path: Path, name: str) -
     assert [c for c in written.columns if c.startswith("probability")] == [
         f"probability: {s}" for s in spelled
     ]
+
+
+def test_a_recipe_saying_true_for_the_label_1_gets_the_label_as_written() -> None:
+    loaded = load_table(_csv("int_with_missing"), FILE)
+    recipe = Recipe(problem=ProblemSection(target="y", task="binary", positive_class=True))
+    completed, _ = complete_problem(loaded, recipe)
+    assert _same_labels([completed.problem.positive_class], [1])

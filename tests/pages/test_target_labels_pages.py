@@ -75,3 +75,18 @@ def test_a_0_1_target_reads_0_1_from_problem_to_predict(app):
     assert result.value.replace("\\", "") in {"0", "1"}
     bars = next(d.value for d in app.dataframe if "probability" in d.value.columns)
     assert sorted(bars["class"]) == ["0", "1"]
+
+
+def test_a_recipe_saying_true_for_the_label_1_is_shown_and_committed_as_1(app):
+    upload(app, "clicks.csv", _clicks_csv())
+    open_page(app, "problem")
+    app.selectbox(key="w.problem.target").set_value("clicked").run()
+    recipe = app.session_state["mp.recipe"]
+    old = recipe.with_section(recipe.problem.with_changes(positive_class=True))
+    app.session_state["mp.recipe"] = old
+    open_page(app, "problem")
+    assert not app.exception
+    assert str(app.selectbox(key="w.problem.positive.clicked").value) == "1"
+    positive = app.session_state["mp.recipe"].problem.positive_class
+    assert positive == 1
+    assert type(positive) is int
