@@ -59,8 +59,13 @@ def complete_problem(loaded: LoadedTable, recipe: Recipe) -> tuple[Recipe, Datas
         positive = default_positive_class(y)[0]
     elif task == "binary":
         # As the data spells it: a recipe from before labels kept their spelling may say true
-        # for the label 1 (equal in Python, yet printed and saved differently).
-        positive = next((c for c in class_balance(y).classes if c == positive), positive)
+        # for the label 1 (equal in Python, yet printed and saved differently), and a recipe
+        # written by hand may say "1".
+        classes = class_balance(y).classes
+        same = [c for c in classes if c == positive] or [
+            c for c in classes if str(c) == str(positive)
+        ]
+        positive = same[0] if same else positive
     changes["positive_class"] = positive
     if problem.metric is None:
         # The positive class decides imbalance readings, so it goes in as the app passes it.

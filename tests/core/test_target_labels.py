@@ -245,8 +245,9 @@ def test_cli_train_and_predict_keep_the_file_labels(tmp_path: Path, name: str) -
     ]
 
 
-def test_a_recipe_saying_true_for_the_label_1_gets_the_label_as_written() -> None:
+@pytest.mark.parametrize("written", [True, "1", 1.0], ids=["true", "text", "float"])
+def test_a_recipe_naming_the_label_1_otherwise_gets_the_label_as_written(written) -> None:
     loaded = load_table(_csv("int_with_missing"), FILE)
-    recipe = Recipe(problem=ProblemSection(target="y", task="binary", positive_class=True))
+    recipe = Recipe(problem=ProblemSection(target="y", task="binary", positive_class=written))
     completed, _ = complete_problem(loaded, recipe)
     assert _same_labels([completed.problem.positive_class], [1])
