@@ -489,6 +489,9 @@ def convert_column(series: pd.Series, kind: str, date_format: str | None = None)
     return series
 
 
+_NUMBER_VALUES = frozenset({"integer", "floating", "mixed-integer-float", "decimal"})
+
+
 def convert_target(series: pd.Series, kind: str, date_format: str | None = None) -> pd.Series:
     """Convert the target column, keeping its labels as the file wrote them.
 
@@ -523,13 +526,13 @@ def convert_target(series: pd.Series, kind: str, date_format: str | None = None)
     kind = ColumnKind(kind)
     if kind not in (ColumnKind.BOOLEAN, ColumnKind.NUMERIC):
         return convert_column(series, kind, date_format)
-    present = series.dropna()
     if pd.api.types.is_bool_dtype(series.dtype):
         return series
-    if len(present) and all(isinstance(value, bool | np.bool_) for value in present):
+    held = pd.api.types.infer_dtype(series, skipna=True)
+    if held == "boolean":
         # True/False with missing cells is read as an object column.
         return series.astype("boolean")
-    if kind is ColumnKind.BOOLEAN and not pd.api.types.is_numeric_dtype(series.dtype):
+    if kind is ColumnKind.BOOLEAN and held not in _NUMBER_VALUES:
         # yes/no written as text: the words are the labels ("yes", not True).
         return series.astype("str").str.strip()
     numbers = convert_column(series, ColumnKind.NUMERIC)

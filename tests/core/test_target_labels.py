@@ -101,6 +101,7 @@ def _same_labels(found, expected) -> bool:
     [
         ([1, 0, 1], "boolean", [1, 0, 1], "int64"),
         ([1.0, 0.0, None], "boolean", [1, 0, pd.NA], "Int64"),
+        (pd.Series([1, 0, None], dtype=object), "boolean", [1, 0, pd.NA], "Int64"),
         ([3.0, 1.0, 2.0], "numeric", [3, 1, 2], "int64"),
         ([0.5, 1.5, None], "numeric", [0.5, 1.5, np.nan], "float64"),
         ([True, False], "boolean", [True, False], "bool"),
@@ -113,6 +114,7 @@ def _same_labels(found, expected) -> bool:
     ids=[
         "int",
         "int-with-missing",
+        "ints-in-an-object-column",
         "whole-floats",
         "fractions",
         "bool",
