@@ -206,6 +206,11 @@ def clean_before_split(
             "A model learns from rows whose answer is known, and there are none.",
             "Choose another target, or check the missing-value words on the Data page.",
         )
+    labels = frame[target]
+    if isinstance(labels.dtype, pd.BooleanDtype | pd.Int64Dtype):
+        # Missing targets are gone, so the labels fit numpy's own types (what scikit-learn
+        # expects); 0/1 stays 0/1 and True/False stays True/False.
+        frame = frame.assign(**{target: labels.astype(labels.dtype.numpy_dtype)})
     frame, changes = clean_columns(frame, table.columns, cleaning, target=target)
     duplicated = frame.duplicated(keep="first")
     duplicates_found = int(duplicated.sum())

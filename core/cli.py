@@ -463,7 +463,8 @@ def _confusion(trained: TrainedModel) -> dict[str, Any] | None:
         if label not in labels:
             labels.append(label)
     frame = confusion_frame(test.y_true, test.y_pred, labels)
-    return {"labels": [str(c) for c in frame.index], "counts": frame.to_numpy().tolist()}
+    # The labels as the data spells them (0/1 stay numbers, like positive_class beside them).
+    return {"labels": labels, "counts": frame.to_numpy().tolist()}
 
 
 def metrics_dict(run: TrainingRun) -> dict[str, Any]:

@@ -25,6 +25,7 @@ __all__ = [
     "KindConversion",
     "apply_column_kinds",
     "convert_column",
+    "convert_target",
     "infer_column",
     "infer_column_kinds",
     "parse_numbers",
@@ -486,6 +487,60 @@ def convert_column(series: pd.Series, kind: str, date_format: str | None = None)
     if kind in (ColumnKind.CATEGORICAL, ColumnKind.TEXT, ColumnKind.IDENTIFIER):
         return _as_text(series)
     return series
+
+
+_NUMBER_VALUES = frozenset({"integer", "floating", "mixed-integer-float", "decimal"})
+
+
+def convert_target(series: pd.Series, kind: str, date_format: str | None = None) -> pd.Series:
+    """Convert the target column, keeping its labels as the file wrote them.
+
+    Features are converted for the model (:func:`convert_column`: a 0/1 column becomes
+    True/False, whole numbers with a gap become 0.0/1.0). The target's values are the classes
+    the person reads on every page, in every download and in the positive class of the recipe,
+    so they stay as written: 0/1 stays 0/1 (even when some cells are missing), yes/no stays
+    yes/no, True/False stays True/False, and text stays text.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The target column as loaded; not modified.
+    kind : str
+        Its :class:`ColumnKind` value (inferred or chosen).
+    date_format : str or None, default=None
+        As for :func:`convert_column`.
+
+    Returns
+    -------
+    pandas.Series
+        Whole numbers as ``int64`` (``Int64`` while some are missing), other numbers as
+        ``float64``; true/false values as ``bool`` (``boolean`` while some are missing); yes/no
+        text as the text, trimmed; anything else as :func:`convert_column` makes it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> convert_target(pd.Series([1.0, 0.0, None]), "boolean").tolist()
+    [1, 0, <NA>]
+    """
+    kind = ColumnKind(kind)
+    if kind not in (ColumnKind.BOOLEAN, ColumnKind.NUMERIC):
+        return convert_column(series, kind, date_format)
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series
+    held = pd.api.types.infer_dtype(series, skipna=True)
+    if held == "boolean":
+        # True/False with missing cells is read as an object column.
+        return series.astype("boolean")
+    if kind is ColumnKind.BOOLEAN and held not in _NUMBER_VALUES:
+        # yes/no written as text: the words are the labels ("yes", not True).
+        return series.astype("str").str.strip()
+    numbers = convert_column(series, ColumnKind.NUMERIC)
+    values = numbers.dropna().to_numpy(dtype="float64")
+    if len(values) and np.all(values == np.round(values)) and np.all(np.abs(values) < 2**53):
+        # Whole numbers are labels or counts: 1, not 1.0 (a missing cell made them floats).
+        return numbers.astype("Int64" if numbers.isna().any() else "int64")
+    return numbers
 
 
 def _finite(numbers: pd.Series) -> pd.Series:

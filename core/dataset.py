@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import pandas as pd
 
-from core.columns import ColumnInfo, ColumnKind, apply_column_kinds, infer_column_kinds
+from core.columns import (
+    ColumnInfo,
+    ColumnKind,
+    apply_column_kinds,
+    convert_target,
+    infer_column_kinds,
+)
 from core.intake import ReadOptions
 from core.recipe import DataSection
 
@@ -66,9 +73,9 @@ def prepare_table(
     data : DataSection
         The recipe's data section.
     target : str, optional
-        The target column. A yes/no target stored as text keeps its own labels
-        (``"yes"``/``"no"`` rather than ``True``/``False``) so classes read as the person wrote
-        them.
+        The target column. Its labels stay as the file wrote them
+        (:func:`core.columns.convert_target`: 0/1 stays 0/1, ``"yes"``/``"no"`` stays so), since
+        they are the classes every page, download and recipe names.
 
     Returns
     -------
@@ -79,16 +86,22 @@ def prepare_table(
     columns = infer_column_kinds(kept, overrides=data.column_types)
     conversion = apply_column_kinds(kept, columns)
     frame = conversion.frame
+    lost_values = conversion.lost_values
     if target is not None and target in kept.columns:
         target_info = next(c for c in columns if c.name == target)
-        is_text = not pd.api.types.is_numeric_dtype(kept[target].dtype)
-        if target_info.kind is ColumnKind.BOOLEAN and is_text:
-            frame = frame.assign(**{target: kept[target].astype("str").str.strip()})
+        labels = convert_target(kept[target], target_info.kind, target_info.date_format)
+        frame = frame.assign(**{target: labels})
+        lost = dict(lost_values)
+        lost.pop(target, None)
+        n_lost = int((labels.isna() & kept[target].notna()).sum())
+        if n_lost:
+            lost[target] = n_lost
+        lost_values = MappingProxyType(lost)
     return PreparedTable(
         raw=kept,
         frame=frame,
         columns=columns,
-        lost_values=conversion.lost_values,
+        lost_values=lost_values,
         dropped_columns=dropped,
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core.errors import ProblemError
 from core.intake import LoadedTable
-from core.problem import default_positive_class, recommend_metric
+from core.problem import class_balance, default_positive_class, recommend_metric
 from core.profile import DatasetProfile, profile_table
 from core.recipe import CLASSIFICATION_TASKS, Recipe
 from core.training import TrainingData
@@ -57,6 +57,15 @@ def complete_problem(loaded: LoadedTable, recipe: Recipe) -> tuple[Recipe, Datas
     positive = problem.positive_class if task == "binary" else None
     if task == "binary" and positive is None:
         positive = default_positive_class(y)[0]
+    elif task == "binary":
+        # As the data spells it: a recipe from before labels kept their spelling may say true
+        # for the label 1 (equal in Python, yet printed and saved differently), and a recipe
+        # written by hand may say "1".
+        classes = class_balance(y).classes
+        same = [c for c in classes if c == positive] or [
+            c for c in classes if str(c) == str(positive)
+        ]
+        positive = same[0] if same else positive
     changes["positive_class"] = positive
     if problem.metric is None:
         # The positive class decides imbalance readings, so it goes in as the app passes it.

@@ -914,9 +914,10 @@ def worst_rows(pred: Predictions, X: pd.DataFrame, *, n: int = 20) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        Columns ``actual``, ``predicted``, then ``probability of actual`` (classification with
-        probabilities) or ``error`` and ``absolute error`` (regression), then the features (a
-        feature whose name clashes gets " (feature)" appended). Index: the original rows.
+        Columns ``actual``, ``predicted`` (class labels as text), then ``probability of actual``
+        (classification with probabilities) or ``error`` and ``absolute error`` (regression),
+        then the features (a feature whose name clashes gets " (feature)" appended). Index: the
+        original rows.
     """
     truth = pred.y_true
     frame = pd.DataFrame({"actual": truth.to_numpy(), "predicted": pred.y_pred}, index=truth.index)
@@ -937,6 +938,9 @@ def worst_rows(pred: Predictions, X: pd.DataFrame, *, n: int = 20) -> pd.DataFra
         wrong = np.asarray(_labels(truth) != pred.y_pred, dtype=bool)
         order = np.argsort(~wrong, kind="stable")
     top = frame.iloc[order[: max(int(n), 0)]]
+    if pred.task != "regression":
+        # Classes as the data spells them: a table would draw True/False labels as checkboxes.
+        top = top.assign(actual=top["actual"].map(str), predicted=top["predicted"].map(str))
     if X.index.equals(truth.index):
         features = X.iloc[order[: max(int(n), 0)]]
     else:

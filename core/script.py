@@ -82,7 +82,7 @@ _STEP_NOTES = {
 # Helpers copied into the script from ModelPath's own source, so they cannot drift apart.
 _READING_HELPERS = {
     intake_module: ("_apply_na_tokens", "_coerce_text_numbers", "_containers_to_json"),
-    columns_module: ("convert_column",),
+    columns_module: ("convert_column", "convert_target"),
     cleaning_module: ("normalise_text",),
 }
 
@@ -578,7 +578,6 @@ def render_script(
         if info.kind is ColumnKind.DATETIME and info.date_format
     }
     target = problem.target
-    target_kind = kinds.get(target)
     frame_columns = [info.name for info in table.columns]
     text_columns = [
         info.name
@@ -613,7 +612,6 @@ def render_script(
         "frame_columns": _literal(frame_columns),
         "target": repr(target),
         "task": repr(problem.task),
-        "target_is_text_boolean": repr(target_kind == ColumnKind.BOOLEAN.value),
         "normalisation": repr(recipe.cleaning.text_normalisation),
         "text_columns": _literal(text_columns),
         "merges": _literal(merges),
@@ -881,7 +879,6 @@ TEXT_NORMALISATION = ${normalisation}
 TEXT_COLUMNS = ${text_columns}
 CATEGORY_MERGES = ${merges}
 DROP_DUPLICATES = ${drop_duplicates}
-TARGET_IS_YES_NO = ${target_is_text_boolean}
 
 # --- 4. The columns the model learns from ----------------------------------------------------
 
@@ -976,15 +973,20 @@ def prepare(raw):
             for name, kind in COLUMN_KINDS.items()
         }
     )
-    if TARGET_IS_YES_NO and not pd.api.types.is_numeric_dtype(kept[TARGET].dtype):
-        # A yes/no target written as text keeps its own labels ("yes", not True).
-        frame[TARGET] = kept[TARGET].astype("str").str.strip()
+    # The target keeps its labels as the file wrote them (0/1 stays 0/1, "yes" stays "yes").
+    frame[TARGET] = convert_target(
+        kept[TARGET], COLUMN_KINDS[TARGET], DATE_FORMATS.get(TARGET)
+    )
     return frame
 
 
 def clean(frame):
     """Cleaning that learns nothing: rows without a target go; text is tidied and merged."""
     frame = frame.loc[frame[TARGET].notna()]
+    labels = frame[TARGET]
+    if isinstance(labels.dtype, pd.BooleanDtype | pd.Int64Dtype):
+        # No target is missing any more: numpy's own types, as scikit-learn expects.
+        frame = frame.assign(**{TARGET: labels.astype(labels.dtype.numpy_dtype)})
     updated = {}
     for name, kind in COLUMN_KINDS.items():
         if name == TARGET:

@@ -15,6 +15,7 @@ from ui.deliver import (
     predict_file,
     prediction_model,
     prediction_view,
+    predictions_table,
     upload_model,
 )
 
@@ -90,7 +91,7 @@ with many_rows:
             for notice in predicted.notices:
                 text.info(notice)
             text.success(f"Predicted {len(predicted.frame):,} rows.")
-            st.dataframe(predicted.frame.head(500))
+            st.dataframe(predictions_table(predicted))
             stem = rows_file.name.rsplit(".", 1)[0]
             left, right = st.columns(2)
             left.download_button(

@@ -120,12 +120,15 @@ if missing_suggestions:
 desired = ProblemSection(
     target=target, task=task, positive_class=positive, metric=metric, exclude_columns=tuple(exclude)
 )
-if desired != problem:
+# 1 == True in Python: a recipe's true for the label 1 is replaced by the label as written.
+if desired != problem or type(positive) is not type(problem.positive_class):
     commit_section(desired)
     st.rerun()
 
 if task != "regression":
     balance = class_balance(y)
-    shares = pd.DataFrame({"rows": balance.counts, "share": balance.counts / balance.counts.sum()})
+    shares = pd.DataFrame(
+        {"rows": balance.counts, "share": balance.counts / balance.counts.sum()}
+    ).rename(index=str)  # classes as text: a table draws True/False as checkboxes
     st.dataframe(shares.style.format({"rows": "{:,}", "share": "{:.1%}"}), width="content")
 link_to("steps/explore.py", "Next: explore the data", icon=":material/arrow_forward:")

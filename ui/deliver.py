@@ -45,6 +45,7 @@ __all__ = [
     "predict_file",
     "prediction_model",
     "prediction_view",
+    "predictions_table",
     "read_rows_to_predict",
     "report_inputs",
     "require_delivery",
@@ -327,12 +328,26 @@ def _date_or_none(value: object):
     return None if value is None else pd.Timestamp(value).date()
 
 
+def predictions_table(predicted: Predicted, *, rows: int = 500) -> pd.DataFrame:
+    """The first predicted rows to show, with true/false classes as text.
+
+    A table draws a true/false column as checkboxes; the classes read "True"/"False", as in
+    the file and the downloads.
+    """
+    frame = predicted.frame.head(rows)
+    labels = frame[predicted.prediction_column]
+    if not pd.api.types.is_bool_dtype(labels.dtype):
+        return frame
+    return frame.assign(**{predicted.prediction_column: labels.map(str)})
+
+
 def prediction_view(predicted: Predicted, card: ModelCard) -> None:
     """One row's prediction, and the probability of each class for classifiers."""
     for notice in predicted.notices:
         text.info(notice)
     row = predicted.frame.iloc[0]
-    value = row[predicted.prediction_column]
+    # From its own column: a row of number columns would turn the class 1 into 1.0.
+    value = predicted.frame[predicted.prediction_column].iloc[0]
     shown = f"{value:,.4g}" if card.task == "regression" else str(value)
     st.metric(text.plain(f"Predicted {card.target}"), text.plain(shown))
     if predicted.probability_columns:

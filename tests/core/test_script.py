@@ -422,3 +422,28 @@ def test_a_table_with_added_rows_travels_as_its_own_csv(tmp_path: Path) -> None:
     path = tmp_path / source.file_name
     path.write_bytes(csv)
     _clean_table_matches(render_script(recipe, source, table, data), path, data)
+
+
+@pytest.mark.parametrize(
+    ("yes", "no"), [(1, 0), (True, False), ("yes", "no")], ids=["0-1", "true-false", "yes-no"]
+)
+def test_target_with_missing_cells_keeps_its_labels_in_the_script(
+    tmp_path: Path, yes: object, no: object
+) -> None:
+    rng = np.random.default_rng(SEED)
+    n = 120
+    frame = pd.DataFrame({"x": rng.normal(size=n), "colour": rng.choice(["red", "blue"], n)})
+    target = pd.Series(np.where(frame["x"] + rng.normal(scale=0.7, size=n) > 0, yes, no))
+    target = target.astype(object).where(np.arange(n) % 9 != 0)  # empty cells in the file
+    content = frame.assign(y=target).to_csv(index=False).encode("utf-8")
+    recipe = _recipe("y", "binary", "logistic_regression", validation=ValidationSection(folds=3))
+    recipe = recipe.with_section(recipe.problem.with_changes(metric="f1", positive_class=yes))
+    _, table, data, source = _app_side(content, "labels.csv", recipe)
+    labels = data.clean.frame["y"].tolist()
+    assert set(labels) == {yes, no}
+    assert {type(label) for label in labels} == {type(yes)}  # 1 == True: compare types too
+    script = render_script(recipe, source, table, data)
+    (tmp_path / "labels.csv").write_bytes(content)
+    _clean_table_matches(script, tmp_path / "labels.csv", data)
+    trained = train_and_evaluate(data, recipe, plan_folds(data, recipe))
+    _assert_same_numbers(_run_script(tmp_path, script, "labels.csv", content), trained)
