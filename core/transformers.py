@@ -1144,6 +1144,9 @@ class ColumnsPresent:
     ----------
     columns : sequence of hashable
         Column names, stored as a tuple; the selection keeps this order.
+    minimum : int, default=1
+        Select nothing when fewer than this many of the columns are present: a branch that
+        combines columns (the days between two dates) is skipped rather than fed one.
 
     Raises
     ------
@@ -1157,6 +1160,7 @@ class ColumnsPresent:
     """
 
     columns: tuple[Hashable, ...]
+    minimum: int = 1
 
     def __post_init__(self) -> None:
         if isinstance(self.columns, str):
@@ -1178,7 +1182,7 @@ class ColumnsPresent:
         Returns
         -------
         list
-            The present names; empty when none are present.
+            The present names; empty when fewer than ``minimum`` are present.
 
         Raises
         ------
@@ -1191,4 +1195,5 @@ class ColumnsPresent:
                 f"{type(X).__name__}. Keep the pipeline's input a DataFrame."
             )
         present = set(X.columns)
-        return [name for name in self.columns if name in present]
+        chosen = [name for name in self.columns if name in present]
+        return chosen if len(chosen) >= self.minimum else []
