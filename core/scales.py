@@ -4,7 +4,8 @@ Quality words, school grades, clothing sizes, low/medium/high, how often, how mu
 education levels: a categorical column whose values all sit on one of these scales has an
 order a model can use ("more" and "less") that one-hot encoding throws away.
 :func:`suggest_order` recognises such a column — ignoring case, spaces, hyphens and
-underscores — and proposes its values in the column's own spelling, lowest first;
+underscores — and proposes its values in the column's own spelling, lowest first
+(:func:`spelling_clashes` says when two spellings of one level stand in the way);
 :func:`parse_order` reads an order a person typed (one value per line, or separated by
 commas) and checks it against the column's values.
 
@@ -27,7 +28,9 @@ __all__ = [
     "OrderError",
     "OrderSuggestion",
     "Scale",
+    "SpellingClash",
     "parse_order",
+    "spelling_clashes",
     "suggest_order",
     "suggest_orders",
 ]
@@ -85,6 +88,17 @@ SCALES: tuple[Scale, ...] = (
             ("premium",),
             ("ideal",),
             ("excellent", "outstanding"),
+        ),
+    ),
+    Scale(
+        "plan tiers",
+        (
+            ("free",),
+            ("basic", "starter"),
+            ("standard", "std"),
+            ("plus",),
+            ("premium", "pro"),
+            ("enterprise",),
         ),
     ),
     Scale("letter grades", _grades()),
@@ -212,6 +226,15 @@ def _distinct(values: Iterable[object]) -> list[str]:
     return list(dict.fromkeys(str(v) for v in series))
 
 
+def _placed(distinct: list[str]) -> tuple[Scale, list[int]] | None:
+    """The first scale that places every value, with each value's level."""
+    for scale in SCALES:
+        ranks = [scale.rank_of(value) for value in distinct]
+        if all(rank is not None for rank in ranks):
+            return scale, ranks  # type: ignore[return-value]
+    return None
+
+
 def suggest_order(values: Iterable[object], *, column: str = "") -> OrderSuggestion | None:
     """Suggest an order for a column when every one of its values is on one known scale.
 
@@ -226,8 +249,9 @@ def suggest_order(values: Iterable[object], *, column: str = "") -> OrderSuggest
     -------
     OrderSuggestion or None
         ``None`` when fewer than two distinct values, when some value is on no scale with
-        the others, or when two spellings mean one level ("Good" and "good": merge them on
-        the Clean page first, as an order gives each value its own position).
+        the others, or when two spellings mean one level ("Good" and "good": see
+        :func:`spelling_clashes`), as an order gives each value its own position. Every
+        value must fit: a value the order leaves out could not be encoded.
 
     Examples
     --------
@@ -237,19 +261,73 @@ def suggest_order(values: Iterable[object], *, column: str = "") -> OrderSuggest
     True
     """
     distinct = _distinct(values)
-    if len(distinct) < 2:
+    placed = _placed(distinct) if len(distinct) >= 2 else None
+    if placed is None:
         return None
-    for scale in SCALES:
-        ranks = [scale.rank_of(value) for value in distinct]
-        if any(rank is None for rank in ranks) or len(set(ranks)) < len(ranks):
-            continue
-        order = tuple(value for _, value in sorted(zip(ranks, distinct, strict=True)))
-        return OrderSuggestion(column=column, scale=scale.name, order=order)
-    return None
+    scale, ranks = placed
+    if len(set(ranks)) < len(ranks):
+        return None
+    order = tuple(value for _, value in sorted(zip(ranks, distinct, strict=True)))
+    return OrderSuggestion(column=column, scale=scale.name, order=order)
 
 
-def suggest_orders(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, OrderSuggestion]:
-    """Suggested orders for the named columns of a table, where a known scale fits.
+@dataclass(frozen=True)
+class SpellingClash:
+    """A column that would fit a known scale if its spellings of one level agreed.
+
+    Parameters
+    ----------
+    column : str
+        The column.
+    scale : str
+        The scale it would fit.
+    groups : tuple of tuple of str
+        The values that mean one level, per level with more than one spelling.
+    """
+
+    column: str
+    scale: str
+    groups: tuple[tuple[str, ...], ...]
+
+
+def spelling_clashes(values: Iterable[object], *, column: str = "") -> SpellingClash | None:
+    """Spellings of one level ("Basic", "basic ") that keep a column from an order.
+
+    Parameters
+    ----------
+    values : iterable
+        The column's values (missing values are ignored).
+    column : str, default=""
+        The column's name, carried into the result.
+
+    Returns
+    -------
+    SpellingClash or None
+        ``None`` unless every value is on one scale and some level has two spellings.
+
+    Examples
+    --------
+    >>> spelling_clashes(["low", "Low", "high"], column="risk").groups
+    (('low', 'Low'),)
+    """
+    distinct = _distinct(values)
+    placed = _placed(distinct) if len(distinct) >= 2 else None
+    if placed is None:
+        return None
+    scale, ranks = placed
+    by_level: dict[int, list[str]] = {}
+    for rank, value in zip(ranks, distinct, strict=True):
+        by_level.setdefault(rank, []).append(value)
+    groups = tuple(tuple(group) for _, group in sorted(by_level.items()) if len(group) > 1)
+    if not groups or len(by_level) < 2:
+        return None
+    return SpellingClash(column=column, scale=scale.name, groups=groups)
+
+
+def suggest_orders(
+    frame: pd.DataFrame, columns: Iterable[str]
+) -> dict[str, OrderSuggestion | SpellingClash]:
+    """Suggested orders, or the spellings in the way of one, for columns of a table.
 
     Parameters
     ----------
@@ -260,16 +338,20 @@ def suggest_orders(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, Ord
 
     Returns
     -------
-    dict of str to OrderSuggestion
-        Only the columns with a suggestion, in the given order.
+    dict of str to OrderSuggestion or SpellingClash
+        Only the columns that fit a known scale, in the given order: an
+        :class:`OrderSuggestion`, or a :class:`SpellingClash` when spellings must be tidied
+        first.
     """
-    out = {}
+    out: dict[str, OrderSuggestion | SpellingClash] = {}
     for column in columns:
         if column not in frame.columns:
             continue
-        suggestion = suggest_order(frame[column], column=column)
-        if suggestion is not None:
-            out[column] = suggestion
+        found = suggest_order(frame[column], column=column) or spelling_clashes(
+            frame[column], column=column
+        )
+        if found is not None:
+            out[column] = found
     return out
 
 

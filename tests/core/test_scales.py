@@ -6,7 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.scales import OrderError, parse_order, suggest_order, suggest_orders
+from core.scales import (
+    OrderError,
+    OrderSuggestion,
+    SpellingClash,
+    parse_order,
+    spelling_clashes,
+    suggest_order,
+    suggest_orders,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,6 +41,12 @@ from core.scales import OrderError, parse_order, suggest_order, suggest_orders
         pytest.param(["XL", "s", "M", "xs", "L"], "sizes", ("xs", "s", "M", "L", "XL"), id="sizes"),
         pytest.param(
             ["large", "Small", "medium"], "sizes", ("Small", "medium", "large"), id="size-words"
+        ),
+        pytest.param(
+            ["Premium", "Basic", "Standard"],
+            "plan tiers",
+            ("Basic", "Standard", "Premium"),
+            id="plan-tiers",
         ),
         pytest.param(["High", "low", "Medium"], "levels", ("low", "Medium", "High"), id="levels"),
         pytest.param(
@@ -92,11 +106,32 @@ def test_suggest_orders_keeps_only_columns_with_a_scale() -> None:
             "cut": ["Fair", "Ideal", "Good"] * 3,
             "city": ["Oslo", "Rome", "Pisa"] * 3,
             "size": ["S", "M", "L"] * 3,
+            "plan": ["Basic", "basic ", "Premium"] * 3,
         }
     )
-    suggestions = suggest_orders(frame, ["cut", "city", "size", "gone"])
-    assert list(suggestions) == ["cut", "size"]
-    assert suggestions["size"].column == "size"
+    found = suggest_orders(frame, ["cut", "city", "size", "plan", "gone"])
+    assert list(found) == ["cut", "size", "plan"]
+    assert isinstance(found["size"], OrderSuggestion)
+    assert isinstance(found["plan"], SpellingClash)
+
+
+def test_spelling_clashes_group_the_spellings_of_one_level() -> None:
+    clash = spelling_clashes(["Basic", "basic ", "PREMIUM", "Premium", "Standard"], column="plan")
+    assert clash is not None
+    assert clash.scale == "plan tiers"
+    assert clash.groups == (("Basic", "basic "), ("PREMIUM", "Premium"))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(["low", "medium", "high"], id="no-clash"),
+        pytest.param(["low", "Low"], id="one-level-only"),
+        pytest.param(["low", "Low", "banana"], id="off-scale"),
+    ],
+)
+def test_spelling_clashes_need_a_clash_on_a_scale(values) -> None:
+    assert spelling_clashes(values) is None
 
 
 @pytest.mark.parametrize(
