@@ -205,6 +205,13 @@ def features_examples(data: TrainingData, recipe: Recipe) -> list[str]:
                 else "."
             )
         )
+        if features.date_durations and len(cols.datetime) >= 2:
+            first, second = cols.datetime[:2]
+            out.append(
+                f"With {len(cols.datetime)} date columns, the days from one to another are "
+                f"added too, e.g. from {first!r} to {second!r}: often more telling than "
+                "either date alone."
+            )
     skews = {c: float(X[c].skew()) for c in cols.numeric if X[c].notna().sum() > 2}
     skews = {c: s for c, s in skews.items() if np.isfinite(s)}
     if skews:
