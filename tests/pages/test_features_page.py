@@ -393,3 +393,45 @@ def test_features_imbalance_is_cleared_when_the_task_is_regression(app):
 def _page_forms(app) -> list:
     """The page's own forms (guided mode adds a question form to every page)."""
     return [f for f in app.get("form") if not f.proto.form.form_id.startswith("w.guide.")]
+
+
+def _two_dates_ready(at):
+    rng = np.random.default_rng(1)
+    n = 80
+    ordered = pd.Timestamp("2024-02-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D")
+    frame = pd.DataFrame(
+        {
+            "ordered": ordered.strftime("%Y-%m-%d"),
+            "delivered": (ordered + pd.to_timedelta(rng.integers(1, 9, n), unit="D")).strftime(
+                "%Y-%m-%d"
+            ),
+            "weight": rng.uniform(1, 20, n).round(1),
+            "rating": rng.uniform(1, 5, n).round(2),
+        }
+    )
+    upload(at, "orders.csv", frame.to_csv(index=False).encode())
+    open_page(at, "problem")
+    at.selectbox(key="w.problem.target").set_value("rating").run()
+    open_page(at, "features")
+    assert not at.exception
+    return at
+
+
+def test_features_dates_without_times_say_which_parts_are_left_out(app):
+    _two_dates_ready(app)
+    notes = [unescape(t) for t in texts(app.info)]
+    assert any(
+        "left out: ordered_year (always 2024), ordered_hour (always 0)" in n for n in notes
+    ), notes
+    app.button(key="w.features.preview").click().run()
+    assert not app.exception
+    assert any("days_ordered_to_delivered" in str(d.value) for d in app.dataframe)
+
+
+def test_features_days_between_dates_can_be_turned_off(app):
+    _two_dates_ready(app)
+    assert _features(app).date_durations is True
+    app.checkbox(key="w.features.date_durations").uncheck()
+    app.button(key=FORM).click().run()
+    assert not app.exception
+    assert _features(app).date_durations is False
