@@ -750,6 +750,38 @@ class DateFeatures(TransformerMixin, BaseEstimator):
         out = [f"{name}_{part}" for name in names for part in parts]
         return out + [f"days_{names[i]}_to_{names[j]}" for i, j in self._pairs()]
 
+    def _fit(self, X: pd.DataFrame | ArrayLike) -> np.ndarray:
+        """Learn everything; return every possible output on X (before dropping)."""
+        max_pairs = _check_max_pairs(self.max_pairs)
+        parts = _check_parts(self.parts, allow_empty=max_pairs > 0)
+        table = _validate_table(self, X, reset=True)
+        timestamps = [_as_naive_utc(column) for column in _columns(table)]
+        # A datetime64 array (not Timestamps in an object array): model files store it as
+        # plain numbers, so loading a model never has to rebuild Python objects for it.
+        self.reference_ = np.array(
+            [_earliest(column) for column in timestamps], dtype="datetime64[ns]"
+        )
+        self.pairs_ = _date_pairs(len(timestamps), max_pairs)
+        outputs = self._outputs(timestamps, parts)
+        keep = np.ones(outputs.shape[1], dtype=bool)
+        if self.drop_constant:
+            keep = ~_is_constant(outputs)
+            if not keep.any() and keep.size:
+                keep[0] = True  # an empty output would break the steps that follow
+        self.keep_mask_ = keep
+        names = np.asarray(self._all_names(_check_feature_names_in(self, None), parts), object)
+        self.dropped_features_ = names[~keep]
+        dropped = outputs[:, ~keep]
+        present = ~np.isnan(dropped)
+        self.dropped_values_ = np.array(
+            [
+                dropped[present[:, k], k][0] if present[:, k].any() else np.nan
+                for k in range(dropped.shape[1])
+            ],
+            dtype=np.float64,
+        )
+        return outputs
+
     def fit(self, X: pd.DataFrame | ArrayLike, y: object = None) -> DateFeatures:
         """Learn each column's reference date, the pairs, and which outputs are constant.
 
@@ -765,36 +797,29 @@ class DateFeatures(TransformerMixin, BaseEstimator):
         self : DateFeatures
             The fitted step.
         """
-        max_pairs = _check_max_pairs(self.max_pairs)
-        parts = _check_parts(self.parts, allow_empty=max_pairs > 0)
-        table = _validate_table(self, X, reset=True)
-        timestamps = [_as_naive_utc(column) for column in _columns(table)]
-        # A datetime64 array (not Timestamps in an object array): model files store it as
-        # plain numbers, so loading a model never has to rebuild Python objects for it.
-        self.reference_ = np.array(
-            [_earliest(column) for column in timestamps], dtype="datetime64[ns]"
-        )
-        self.pairs_ = _date_pairs(len(timestamps), max_pairs)
-        outputs = self._outputs(timestamps, parts)
-        constant = _is_constant(outputs) if self.drop_constant else np.zeros(0, dtype=bool)
-        keep = np.ones(outputs.shape[1], dtype=bool)
-        if self.drop_constant:
-            keep = ~constant
-            if not keep.any() and keep.size:
-                keep[0] = True  # an empty output would break the steps that follow
-        self.keep_mask_ = keep
-        names = np.asarray(self._all_names(_check_feature_names_in(self, None), parts), object)
-        self.dropped_features_ = names[~keep]
-        dropped = outputs[:, ~keep]
-        present = ~np.isnan(dropped)
-        self.dropped_values_ = np.array(
-            [
-                dropped[present[:, k], k][0] if present[:, k].any() else np.nan
-                for k in range(dropped.shape[1])
-            ],
-            dtype=np.float64,
-        )
+        self._fit(X)
         return self
+
+    def fit_transform(
+        self, X: pd.DataFrame | ArrayLike, y: object = None, **fit_params: Any
+    ) -> np.ndarray:
+        """Fit, and return the kept outputs of X (computed once, not twice).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Date-like training data; missing values allowed.
+        y : None
+            Ignored.
+        **fit_params : dict
+            Ignored.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_samples, n_kept)
+            As :meth:`transform` would return after :meth:`fit`.
+        """
+        return self._fit(X)[:, self.keep_mask_]
 
     def transform(self, X: pd.DataFrame | ArrayLike) -> np.ndarray:
         """Extract the kept date parts and durations.
