@@ -551,7 +551,7 @@ def test_columns_present_stores_tuple_and_compares_by_columns() -> None:
     assert selector == ColumnsPresent(("a", "b"))
     assert selector != ColumnsPresent(["b", "a"])
     assert hash(selector) == hash(ColumnsPresent(("a", "b")))
-    assert repr(selector) == "ColumnsPresent(columns=('a', 'b'))"
+    assert repr(selector) == "ColumnsPresent(columns=('a', 'b'), minimum=1)"
 
 
 def test_columns_present_pickle_round_trip() -> None:
