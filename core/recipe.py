@@ -696,20 +696,26 @@ _SECTIONS: dict[str, type[_Section]] = {
 }
 
 
+# Version 2's default date parts, spelled out: later defaults must not change old recipes.
+_VERSION_2_DATE_PARTS = ["year", "month", "weekday", "days_since"]
+
+
 def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 1 stored ``features.date_parts`` as on/off; version 2 lists the parts."""
     features = dict(data.get("features", {}))
     if isinstance(features.get("date_parts"), bool):
-        # Version 2's default parts, spelled out: later defaults must not change old recipes.
-        features["date_parts"] = (
-            ["year", "month", "weekday", "days_since"] if features["date_parts"] else []
-        )
+        features["date_parts"] = list(_VERSION_2_DATE_PARTS) if features["date_parts"] else []
     return {**data, "features": features}
 
 
 def _migrate_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 3 adds the days between date columns; a version 2 recipe did without them."""
+    """Version 3 adds the hour to the default date parts and the days between date columns.
+
+    A version 2 recipe keeps what it meant: its date parts (the old default when it named
+    none) and no durations.
+    """
     features = dict(data.get("features", {}))
+    features.setdefault("date_parts", list(_VERSION_2_DATE_PARTS))
     features.setdefault("date_durations", False)
     return {**data, "features": features}
 

@@ -494,9 +494,16 @@ def test_recipe_version_1_date_parts_flag_migrates_to_a_list(old, expected) -> N
 
 
 def test_recipe_version_1_without_features_migrates_to_defaults() -> None:
-    # Only the days between dates, added in version 3, stay off for an older recipe.
-    expected = Recipe().with_section(FeaturesSection(date_durations=False))
+    # Version 3's new defaults (the hour, the days between dates) stay off for older recipes.
+    expected = Recipe().with_section(
+        FeaturesSection(date_parts=("year", "month", "weekday", "days_since"), date_durations=False)
+    )
     assert Recipe.from_dict({"schema_version": 1}) == expected
+
+
+def test_recipe_version_2_without_date_parts_keeps_the_old_default_parts() -> None:
+    features = Recipe.from_dict({"schema_version": 2}).features
+    assert features.date_parts == ("year", "month", "weekday", "days_since")
 
 
 def test_recipe_version_2_keeps_its_parts_and_goes_without_durations() -> None:
