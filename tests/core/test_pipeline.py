@@ -574,7 +574,7 @@ def test_date_durations_off_or_one_date_column_adds_no_duration_branch() -> None
 
 def test_date_durations_branch_is_skipped_when_one_date_column_is_dropped() -> None:
     X = _two_dates().assign(delivered=pd.NaT)
-    pipe, out = _transform(
+    _, out = _transform(
         X,
         _target(3),
         FeatureColumns(datetime=("ordered", "delivered")),
