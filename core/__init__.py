@@ -14,6 +14,8 @@ Modules, each owning one concern:
 - ``samples``  — the offline sample datasets
 - ``cleaning``, ``pipeline``, ``transformers`` — pre-split cleaning and the one leak-proof
   pipeline with ModelPath's own steps
+- ``scales``   — known ordered scales (quality words, grades, sizes…): suggested and typed
+  orders for categorical columns
 - ``split``, ``validation``, ``crossval``, ``search`` — the test split, folds, the fitting
   engine, hyperparameter searches
 - ``evaluation``, ``metrics``, ``diagnosis``, ``importance``, ``runs``, ``schema`` — training,

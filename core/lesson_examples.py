@@ -13,6 +13,7 @@ import pandas as pd
 
 from core.recipe import CLASSIFICATION_TASKS, Recipe
 from core.training import TrainingData
+from core.transformers import DateFeatures
 
 __all__ = ["clean_examples", "features_examples", "lesson_examples"]
 
@@ -197,14 +198,37 @@ def features_examples(data: TrainingData, recipe: Recipe) -> list[str]:
     if cols.datetime and features.date_parts:
         column = cols.datetime[0]
         earliest = pd.to_datetime(X[column]).min()
+        # The pipeline's own step, so the sentence names the parts the model really gets.
+        step = DateFeatures(parts=features.date_parts, drop_constant=True).fit(X[[column]])
+        prefix = f"{column}_"
+        kept = [str(name).removeprefix(prefix) for name in step.get_feature_names_out()]
         out.append(
-            f"{column!r} becomes {', '.join(features.date_parts)}"
+            f"{column!r} becomes {', '.join(kept)}"
             + (
                 f"; 'days since' counts from {earliest.date()}, the earliest training date."
-                if "days_since" in features.date_parts and pd.notna(earliest)
+                if "days_since" in kept and pd.notna(earliest)
                 else "."
             )
         )
+        if len(step.dropped_features_):
+            left_out = [
+                f"{str(name).removeprefix(prefix)} (always {value:g})"
+                for name, value in zip(step.dropped_features_, step.dropped_values_, strict=True)
+                if np.isfinite(value)
+            ]
+            if left_out:
+                out.append(
+                    f"Left out of {column!r}, as every training row has the same one: "
+                    + ", ".join(left_out)
+                    + "."
+                )
+        if features.date_durations and len(cols.datetime) >= 2:
+            first, second = cols.datetime[:2]
+            out.append(
+                f"With {len(cols.datetime)} date columns, the days from one to another are "
+                f"added too, e.g. from {first!r} to {second!r}: often more telling than "
+                "either date alone."
+            )
     skews = {c: float(X[c].skew()) for c in cols.numeric if X[c].notna().sum() > 2}
     skews = {c: s for c, s in skews.items() if np.isfinite(s)}
     if skews:

@@ -16,7 +16,8 @@ The shape is always the same, with stable step names, so every setting is addres
 
 Steps a recipe does not ask for are left out. Inside ``prep``, each branch handles one group of
 columns: ``numeric`` (and ``log``, ``power``, ``bins``, ``poly`` for transformed ones),
-``boolean``, ``dates``, ``categorical``, ``ordered_<column>`` (person-defined orders),
+``boolean``, ``dates`` (parts of each date), ``date_durations`` (days between two dates),
+``categorical``, ``ordered_<column>`` (person-defined orders),
 ``text_<column>``
 and ``missing`` (indicator columns). A branch whose columns use a per-column imputation override
 gets the strategy as a suffix (``numeric_knn``). The same recipe and columns always give the
@@ -84,6 +85,7 @@ from core.transformers import (
 )
 
 __all__ = [
+    "MAX_DATE_PAIRS",
     "FeatureColumns",
     "boolean_strategy",
     "build_pipeline",
@@ -100,6 +102,9 @@ TRANSFORM_BRANCHES = {
     "bin_columns": "bins",
     "poly_columns": "poly",
 }
+#: Pairs of date columns whose days-between are added at most (5 date columns have 10 pairs);
+#: beyond that, pairs of neighbouring columns are kept first.
+MAX_DATE_PAIRS = 10
 _SCALERS = {"standard": StandardScaler, "minmax": MinMaxScaler, "robust": RobustScaler}
 
 
@@ -341,11 +346,28 @@ def _column_transformer(
         for strategy, names in _group(
             columns.datetime, lambda c: numeric_strategy(cleaning, c)
         ).items():
-            steps = [("parts", DateFeatures(parts=features.date_parts))]
+            # Parts constant on the training rows (one year, no times) carry nothing: dropped.
+            steps = [("parts", DateFeatures(parts=features.date_parts, drop_constant=True))]
             steps += _imputation(strategy, cleaning, seed, numeric=True)
             if scaling != "none":
                 steps.append(("scale", _SCALERS[scaling]()))
             add(_suffix("dates", strategy, cleaning.numeric_imputation), steps, names)
+    if features.date_durations and len(columns.datetime) >= 2:
+        # A branch of its own, over every date column: the per-strategy branches above may
+        # split the columns, and a duration needs both of its ends.
+        steps = [
+            (
+                "durations",
+                DateFeatures(parts=(), max_pairs=MAX_DATE_PAIRS, drop_constant=True),
+            )
+        ]
+        steps += _imputation(cleaning.numeric_imputation, cleaning, seed, numeric=True)
+        if scaling != "none":
+            steps.append(("scale", _SCALERS[scaling]()))
+        # minimum=2: if an earlier step drops all but one date column, the branch is skipped.
+        branches.append(
+            ("date_durations", SkPipeline(steps), ColumnsPresent(columns.datetime, minimum=2))
+        )
 
     ordered = [c for c in columns.categorical if c in features.ordinal_orders]
     unordered = [c for c in columns.categorical if c not in features.ordinal_orders]

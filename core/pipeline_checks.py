@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import comb
 
-import pandas as pd
+import numpy as np
 
 from core.errors import ModelPathError
 from core.pipeline import (
+    MAX_DATE_PAIRS,
     TRANSFORM_BRANCHES,
     boolean_strategy,
     categorical_strategy,
@@ -23,6 +24,7 @@ from core.pipeline import (
 )
 from core.recipe import CATEGORICAL_IMPUTATIONS, CLASSIFICATION_TASKS, Recipe
 from core.training import TrainingData
+from core.transformers import DateFeatures
 
 __all__ = [
     "MAX_MATRIX_MB",
@@ -465,6 +467,9 @@ def estimated_width(recipe: Recipe, data: TrainingData) -> int:
     if n_poly:
         width += poly_output_count(n_poly, features.poly_degree, features.interaction_only)
     width += len(cols.boolean) + len(cols.datetime) * len(features.date_parts)
+    if features.date_parts and features.date_durations:
+        n_dates = len(cols.datetime)
+        width += min(n_dates * (n_dates - 1) // 2, MAX_DATE_PAIRS)
     n_classes = data.y_train.nunique() if data.task == "multiclass" else 1
     for column in cols.categorical:
         if column in features.ordinal_orders or features.encoding == "ordinal":
@@ -548,21 +553,42 @@ def _check_outlier_rows(recipe: Recipe, data: TrainingData) -> list[PipelineNote
 
 
 def _check_dates(recipe: Recipe, data: TrainingData) -> list[PipelineNote]:
-    if "hour" not in recipe.features.date_parts:
+    dates, features = list(data.columns.datetime), recipe.features
+    if not dates or not features.date_parts:
         return []
-    no_time = [
-        c
-        for c in data.columns.datetime
-        if (pd.to_datetime(data.X_train[c]).dt.hour.fillna(0) == 0).all()
-    ]
-    if not no_time:
-        return []
-    return [
-        PipelineNote(
-            "warning",
-            "hour_without_times",
-            f"{_names(no_time)} hold dates without times, so the 'hour' part is always 0.",
-            "A constant column carries no information.",
-            "Leave 'hour' out of the date parts.",
+    # The same step the pipeline fits, on the same training rows: the note names exactly
+    # the parts the model will go without.
+    step = DateFeatures(parts=features.date_parts, drop_constant=True)
+    step.fit(data.X_train[dates])
+    notes = []
+    if len(step.dropped_features_):
+        described = [
+            f"{name} (always {value:g})" if np.isfinite(value) else f"{name} (always missing)"
+            for name, value in zip(step.dropped_features_, step.dropped_values_, strict=True)
+        ]
+        notes.append(
+            PipelineNote(
+                "info",
+                "constant_date_parts",
+                "Date parts with the same value on every training row are left out: "
+                + ", ".join(described)
+                + ".",
+                "A part with one value (dates of a single year, dates without times) carries "
+                "nothing to learn from.",
+                "Nothing to do; they are used again when the training rows vary.",
+            )
         )
-    ]
+    possible = len(dates) * (len(dates) - 1) // 2
+    if features.date_durations and possible > MAX_DATE_PAIRS:
+        notes.append(
+            PipelineNote(
+                "info",
+                "date_pairs_capped",
+                f"The {len(dates)} date columns make {possible} pairs; the days between "
+                f"dates are added for {MAX_DATE_PAIRS} of them, neighbouring columns first.",
+                "Every pair adds a feature, and most pairs of unrelated dates mean little.",
+                "Exclude the date columns that do not belong together on the Problem page, "
+                "or turn the days between dates off.",
+            )
+        )
+    return notes

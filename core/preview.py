@@ -30,6 +30,7 @@ __all__ = [
     "StepSummary",
     "TransformPreview",
     "cleaning_effects",
+    "date_notes",
     "fit_preview",
 ]
 
@@ -290,10 +291,13 @@ def _describe(name, step, cols_in, cols_out, y_before, y_after, recipe: Recipe) 
         )
     if name == "prep":
         used = [b for b, t, c in step.transformers_ if t != "drop" and len(c)]
-        return (
-            f"{cols_in} columns → {cols_out} features through {len(used)} branch(es): "
-            + ", ".join(used)
-            + "."
+        return " ".join(
+            [
+                f"{cols_in} columns → {cols_out} features through {len(used)} branch(es): "
+                + ", ".join(used)
+                + ".",
+                *date_notes(step),
+            ]
         )
     if name == "variance":
         return (
@@ -318,6 +322,54 @@ def _describe(name, step, cols_in, cols_out, y_before, y_after, recipe: Recipe) 
         after = _counts(y_after)
         return f"Training rows by class {before} → {after} (validation and test rows untouched)."
     return type(step).__name__
+
+
+def date_notes(prep: Any) -> list[str]:
+    """Sentences on what the fitted date steps of ``prep`` added and left out.
+
+    Parameters
+    ----------
+    prep : fitted ColumnTransformer
+        The ``prep`` step of a fitted preprocessing pipeline.
+
+    Returns
+    -------
+    list of str
+        One sentence per date branch that dropped constant parts or added durations.
+    """
+    notes = []
+    for _branch, transformer, columns in prep.transformers_:
+        if not isinstance(transformer, SkPipeline) or not len(columns):
+            continue
+        for step_name, step in transformer.steps:
+            if type(step).__name__ != "DateFeatures":
+                continue
+            pairs = getattr(step, "pairs_", np.empty((0, 2)))
+            if step_name == "durations" and len(pairs):
+                names = [str(c) for c in columns]
+                possible = len(names) * (len(names) - 1) // 2
+                shown = [f"{names[i]} → {names[j]}" for i, j in pairs]
+                capped = (
+                    f" (the first {len(pairs)} of {possible} pairs, neighbouring columns first)"
+                    if len(pairs) < possible
+                    else ""
+                )
+                notes.append(f"Added the days between dates: {', '.join(shown)}{capped}.")
+            dropped = list(getattr(step, "dropped_features_", ()))
+            if dropped:
+                values = step.dropped_values_
+                described = [
+                    f"{name} (always {value:g})"
+                    if np.isfinite(value)
+                    else f"{name} (always missing)"
+                    for name, value in zip(dropped, values, strict=True)
+                ]
+                notes.append(
+                    "Left out, as every training row has the same value: "
+                    + ", ".join(described)
+                    + ". A part with one value carries nothing to learn from."
+                )
+    return notes
 
 
 def _counts(y) -> str:
@@ -345,7 +397,11 @@ def _step_label(step_name: str, step: Any) -> str:
         "PowerTransformer": "Yeo-Johnson",
         "KBinsDiscretizer": f"{params.get('n_bins')} quantile bins",
         "PolynomialFeatures": f"polynomial terms (degree {params.get('degree')})",
-        "DateFeatures": "date parts (" + ", ".join(params.get("parts", ())) + ")",
+        "DateFeatures": (
+            "date parts (" + ", ".join(params.get("parts", ())) + ")"
+            if params.get("parts")
+            else "days between date columns"
+        ),
         "RareCategoryGrouper": f"rare (< {params.get('min_share', 0):.1%}) → 'other'",
         "OneHotEncoder": "one-hot",
         "OrdinalEncoder": "ordinal codes",
@@ -456,6 +512,8 @@ def cleaning_effects(data: TrainingData, preview: TransformPreview) -> CleaningE
             continue
         columns = list(columns)
         fitted = dict(transformer.steps)
+        if "durations" in fitted:
+            continue  # its columns' gaps are described by their own date-parts branch
         # After date parts, the imputer holds one value per part, not one per column.
         per_part = "parts" in fitted
         _read_imputer(fitted.get("impute"), columns, records, per_part=per_part)

@@ -38,7 +38,7 @@ __all__ = [
     "ValidationSection",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TASKS = ("binary", "multiclass", "regression")
 CLASSIFICATION_TASKS = ("binary", "multiclass")
 COLUMN_KINDS = (
@@ -481,7 +481,12 @@ class FeaturesSection(_Section):
         Columns whose categories have a natural order (low < medium < high), encoded as that
         order whatever the chosen encoding.
     date_parts : tuple of str
-        Parts extracted from datetime columns (empty: dates are not used).
+        Parts extracted from datetime columns (empty: dates are not used). A part that has
+        one value on every training row (the year of one year's dates, the hour of dates
+        without times) is left out when fitting.
+    date_durations : bool
+        With two or more datetime columns in use, add the days between pairs of them (e.g.
+        ordered → delivered), for a limited number of pairs.
     log_columns, power_columns, bin_columns, poly_columns : tuple of str
         Numeric columns given a signed log, a Yeo-Johnson transform, quantile bins, or
         polynomial and interaction terms. A column takes at most one of these.
@@ -516,8 +521,12 @@ class FeaturesSection(_Section):
     max_onehot_levels: int = _rule("int", 20, range=(2, 1000))
     ordinal_orders: Mapping[str, tuple[str, ...]] = _rule("seq_map", {})
     date_parts: tuple[str, ...] = _rule(
-        "str_tuple", ("year", "month", "weekday", "days_since"), unique=True, values=DATE_PARTS
+        "str_tuple",
+        ("year", "month", "weekday", "hour", "days_since"),
+        unique=True,
+        values=DATE_PARTS,
     )
+    date_durations: bool = _rule("bool", True)
     log_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
     power_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
     bin_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
@@ -687,18 +696,35 @@ _SECTIONS: dict[str, type[_Section]] = {
 }
 
 
+# Version 2's default date parts, spelled out: later defaults must not change old recipes.
+_VERSION_2_DATE_PARTS = ["year", "month", "weekday", "days_since"]
+
+
 def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 1 stored ``features.date_parts`` as on/off; version 2 lists the parts."""
     features = dict(data.get("features", {}))
     if isinstance(features.get("date_parts"), bool):
-        features["date_parts"] = (
-            list(FeaturesSection().date_parts) if features["date_parts"] else []
-        )
+        features["date_parts"] = list(_VERSION_2_DATE_PARTS) if features["date_parts"] else []
+    return {**data, "features": features}
+
+
+def _migrate_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds the hour to the default date parts and the days between date columns.
+
+    A version 2 recipe keeps what it meant: its date parts (the old default when it named
+    none) and no durations.
+    """
+    features = dict(data.get("features", {}))
+    features.setdefault("date_parts", list(_VERSION_2_DATE_PARTS))
+    features.setdefault("date_durations", False)
     return {**data, "features": features}
 
 
 # version → function turning a dict of that version into a dict of the next version.
-_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ _SETTING_LABELS = {
     "max_onehot_levels": "One-hot columns per category feature at most",
     "ordinal_orders": "Categories with a natural order",
     "date_parts": "Parts taken from dates",
+    "date_durations": "Days between date columns added",
     "log_columns": "Signed log transform",
     "power_columns": "Yeo-Johnson transform",
     "bin_columns": "Cut into quantile bins",

@@ -73,7 +73,8 @@ _STEP_NOTES = {
     "scale": "puts features on comparable scales",
     "encode": "turns categories into numbers",
     "rare": "groups rare categories into one",
-    "parts": "turns dates into numbers (year, month, ...)",
+    "parts": "turns dates into numbers (year, month, ...), leaving out parts constant in training",
+    "durations": "adds the days between pairs of date columns",
     "transform": "reshapes skewed numbers",
     "documents": "joins the text into one document per row",
     "tfidf": "turns words into weighted counts",
@@ -357,7 +358,12 @@ class _Writer:
             # attributes named like its arguments, which is how scikit-learn prints it too.
             return self._by_attributes(value, indent)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            args = [self.value(getattr(value, f.name), indent) for f in dataclasses.fields(value)]
+            # Fields left at their defaults are not written, as for estimators.
+            args = [
+                f"{f.name}={self.value(getattr(value, f.name), indent)}"
+                for f in dataclasses.fields(value)
+                if not _same(getattr(value, f.name), f.default)
+            ]
             return f"{self.name_of(type(value))}({', '.join(args)})"
         if callable(value) and hasattr(value, "__name__"):
             return self.name_of(value)

@@ -545,7 +545,7 @@ class RareCategoryGrouper(OneToOneFeatureMixin, TransformerMixin, BaseEstimator)
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_parts(parts: object) -> tuple[str, ...]:
+def _check_parts(parts: object, *, allow_empty: bool = False) -> tuple[str, ...]:
     allowed = ", ".join(repr(part) for part in DATE_PARTS)
     if isinstance(parts, str) or not isinstance(parts, Iterable):
         raise ValueError(
@@ -554,11 +554,11 @@ def _check_parts(parts: object) -> tuple[str, ...]:
         )
     chosen = tuple(parts)
     unknown = [part for part in chosen if part not in DATE_PARTS]
-    if not chosen or unknown:
-        problem = f"unknown parts {unknown!r}" if unknown else "no parts"
+    if (not chosen and not allow_empty) or unknown:
+        problem = f"unknown parts {unknown!r}" if unknown else "no parts (and no durations)"
         raise ValueError(
             f"DateFeatures: {problem} requested. Choose one or more of the allowed parts: "
-            f"{allowed}."
+            f"{allowed}, or set max_pairs above 0 for the days between date columns."
         )
     if len(set(chosen)) != len(chosen):
         raise ValueError(
@@ -566,6 +566,19 @@ def _check_parts(parts: object) -> tuple[str, ...]:
             f"(allowed parts: {allowed})."
         )
     return chosen
+
+
+def _check_max_pairs(max_pairs: object) -> int:
+    if isinstance(max_pairs, bool) or not isinstance(max_pairs, numbers.Integral):
+        raise ValueError(
+            f"DateFeatures: max_pairs must be a whole number >= 0, got {max_pairs!r}. It caps "
+            f"the pairs of date columns whose difference in days is added; 0 adds none."
+        )
+    if max_pairs < 0:
+        raise ValueError(
+            f"DateFeatures: max_pairs must be >= 0, got {max_pairs!r}; 0 adds no durations."
+        )
+    return int(max_pairs)
 
 
 def _as_naive_utc(column: pd.Series) -> pd.Series:
@@ -589,37 +602,78 @@ def _as_naive_utc(column: pd.Series) -> pd.Series:
 
 
 def _earliest(column: pd.Series) -> np.datetime64:
-    earliest = _as_naive_utc(column).min()
+    earliest = column.min()
     return np.datetime64("NaT") if pd.isna(earliest) else earliest.as_unit("ns").to_datetime64()
+
+
+def _days_between(later: pd.Series, earlier: pd.Series | np.datetime64) -> np.ndarray:
+    seconds = (later - earlier).dt.total_seconds()
+    return seconds.to_numpy(dtype=np.float64, na_value=np.nan) / _SECONDS_PER_DAY
 
 
 def _date_part(timestamps: pd.Series, part: str, reference: np.datetime64) -> np.ndarray:
     if part == "days_since":
         if pd.isna(reference):
             return np.full(len(timestamps), np.nan)
-        seconds = (timestamps - reference).dt.total_seconds()
-        return seconds.to_numpy(dtype=np.float64, na_value=np.nan) / _SECONDS_PER_DAY
+        return _days_between(timestamps, reference)
     # pandas deprecates ``dt.weekday``; ``day_of_week`` is the same Monday=0 number.
     accessor = "day_of_week" if part == "weekday" else part
     values = getattr(timestamps.dt, accessor)
     return values.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
+def _date_pairs(n_columns: int, max_pairs: int) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, of column positions: neighbours first, then wider gaps.
+
+    Columns that sit side by side in a table (ordered, shipped, delivered) are the likeliest
+    to describe one process, so when the cap bites those pairs are the ones kept.
+    """
+    pairs = sorted(
+        ((i, j) for i in range(n_columns) for j in range(i + 1, n_columns)),
+        key=lambda pair: (pair[1] - pair[0], pair[0]),
+    )
+    return np.asarray(pairs[:max_pairs], dtype=np.int64).reshape(-1, 2)
+
+
+def _is_constant(values: np.ndarray) -> np.ndarray:
+    """Per column of a float matrix: at most one distinct non-missing value."""
+    present = ~np.isnan(values)
+    low = np.where(present, values, np.inf).min(axis=0, initial=np.inf)
+    high = np.where(present, values, -np.inf).max(axis=0, initial=-np.inf)
+    return ~(high > low)
+
+
 class DateFeatures(TransformerMixin, BaseEstimator):
-    """Expand date columns into numeric parts.
+    """Expand date columns into numeric parts and the days between pairs of them.
 
     Parameters
     ----------
     parts : sequence of str, default=("year", "month", "day", "weekday", "hour", "days_since")
         Which parts to extract, from ``DATE_PARTS``: ``"year"``, ``"month"``, ``"day"``,
         ``"weekday"`` (Monday=0), ``"hour"``, ``"days_since"`` (fractional days since the
-        column's earliest date in the fit data).
+        column's earliest date in the fit data). May be empty when ``max_pairs > 0``.
+    max_pairs : int, default=0
+        With two or more input columns, add the fractional days from one column to another
+        (``later - earlier`` in column order) for at most this many pairs of columns:
+        neighbouring columns first, then pairs further apart. 0 adds none.
+    drop_constant : bool, default=False
+        Leave out every output (part or duration) that has at most one distinct value on the
+        fit rows — a year when all fit dates share one, the hour of dates without times. If
+        every output is constant, the first is kept so the step still returns a column.
 
     Attributes
     ----------
     reference_ : ndarray of datetime64[ns], shape (n_features_in_,)
         Per column, the earliest non-missing timestamp in the fit data, or ``NaT`` when the
         column has no dates — then ``days_since`` is NaN.
+    pairs_ : ndarray of int, shape (n_pairs, 2)
+        The column positions ``(earlier, later)`` whose difference in days is output.
+    keep_mask_ : ndarray of bool
+        Over every possible output (parts per column, then pairs), the ones returned.
+    dropped_features_ : ndarray of str
+        Names of the outputs left out because they were constant on the fit rows.
+    dropped_values_ : ndarray of float64
+        The one value each dropped output had on the fit rows (NaN when always missing).
     n_features_in_ : int
         Number of columns seen in fit.
     feature_names_in_ : ndarray of str
@@ -628,8 +682,8 @@ class DateFeatures(TransformerMixin, BaseEstimator):
     Raises
     ------
     ValueError
-        At fit, for empty parts, an unknown part or a repeated part; the message lists
-        the allowed parts.
+        At fit, for an unknown or repeated part, no parts without durations, or a
+        ``max_pairs`` that is not a whole number >= 0; the message lists the allowed parts.
 
     Notes
     -----
@@ -637,8 +691,12 @@ class DateFeatures(TransformerMixin, BaseEstimator):
     errors="coerce")`` reads; text is parsed value by value (``format="mixed"``) and numbers
     are read as pandas reads them (nanoseconds since 1970-01-01). Unreadable values become
     missing. Timezone-aware dates are converted to UTC and made naive. The output is a
-    float64 array with NaN where a date is missing, ordered per input column then per part,
-    with feature names ``f"{column}_{part}"``.
+    float64 array with NaN where a date is missing: the parts per input column then per part,
+    named ``f"{column}_{part}"``, then the durations, named ``f"days_{earlier}_to_{later}"``.
+
+    Which outputs are constant is learned in ``fit`` only, so inside a pipeline the choice
+    depends on the training rows alone; a constant part is dropped even if validation rows
+    would vary.
 
     Examples
     --------
@@ -648,13 +706,84 @@ class DateFeatures(TransformerMixin, BaseEstimator):
     ['sold_weekday', 'sold_hour', 'sold_days_since']
     >>> step.transform(frame)[0].tolist()
     [4.0, 14.0, 5.604166666666667]
+    >>> trips = pd.DataFrame(
+    ...     {
+    ...         "out": pd.to_datetime(["2024-05-01 08:00", "2024-06-03 08:00"]),
+    ...         "back": pd.to_datetime(["2024-05-03 20:00", "2024-06-10 08:00"]),
+    ...     }
+    ... )
+    >>> step = DateFeatures(parts=("year", "weekday"), max_pairs=1, drop_constant=True)
+    >>> step.fit(trips).get_feature_names_out().tolist()
+    ['out_weekday', 'back_weekday', 'days_out_to_back']
+    >>> step.dropped_features_.tolist()
+    ['out_year', 'back_year']
     """
 
-    def __init__(self, parts: Iterable[str] = DATE_PARTS) -> None:
+    def __init__(
+        self,
+        parts: Iterable[str] = DATE_PARTS,
+        max_pairs: int = 0,
+        drop_constant: bool = False,
+    ) -> None:
         self.parts = parts
+        self.max_pairs = max_pairs
+        self.drop_constant = drop_constant
+
+    def _outputs(self, timestamps: list[pd.Series], parts: tuple[str, ...]) -> np.ndarray:
+        """Every possible output (before dropping constants), as one float64 matrix."""
+        blocks = [
+            _date_part(column, part, reference)
+            for column, reference in zip(timestamps, self.reference_, strict=True)
+            for part in parts
+        ]
+        blocks += [_days_between(timestamps[j], timestamps[i]) for i, j in self._pairs()]
+        n_rows = len(timestamps[0]) if timestamps else 0
+        if not blocks:
+            return np.empty((n_rows, 0), dtype=np.float64)
+        return np.column_stack(blocks).astype(np.float64, copy=False)
+
+    def _pairs(self) -> np.ndarray:
+        # Model files written before durations existed have no pairs_; they had none.
+        return getattr(self, "pairs_", np.empty((0, 2), dtype=np.int64))
+
+    def _all_names(self, names: np.ndarray, parts: tuple[str, ...]) -> list[str]:
+        out = [f"{name}_{part}" for name in names for part in parts]
+        return out + [f"days_{names[i]}_to_{names[j]}" for i, j in self._pairs()]
+
+    def _fit(self, X: pd.DataFrame | ArrayLike) -> np.ndarray:
+        """Learn everything; return every possible output on X (before dropping)."""
+        max_pairs = _check_max_pairs(self.max_pairs)
+        parts = _check_parts(self.parts, allow_empty=max_pairs > 0)
+        table = _validate_table(self, X, reset=True)
+        timestamps = [_as_naive_utc(column) for column in _columns(table)]
+        # A datetime64 array (not Timestamps in an object array): model files store it as
+        # plain numbers, so loading a model never has to rebuild Python objects for it.
+        self.reference_ = np.array(
+            [_earliest(column) for column in timestamps], dtype="datetime64[ns]"
+        )
+        self.pairs_ = _date_pairs(len(timestamps), max_pairs)
+        outputs = self._outputs(timestamps, parts)
+        keep = np.ones(outputs.shape[1], dtype=bool)
+        if self.drop_constant:
+            keep = ~_is_constant(outputs)
+            if not keep.any() and keep.size:
+                keep[0] = True  # an empty output would break the steps that follow
+        self.keep_mask_ = keep
+        names = np.asarray(self._all_names(_check_feature_names_in(self, None), parts), object)
+        self.dropped_features_ = names[~keep]
+        dropped = outputs[:, ~keep]
+        present = ~np.isnan(dropped)
+        self.dropped_values_ = np.array(
+            [
+                dropped[present[:, k], k][0] if present[:, k].any() else np.nan
+                for k in range(dropped.shape[1])
+            ],
+            dtype=np.float64,
+        )
+        return outputs
 
     def fit(self, X: pd.DataFrame | ArrayLike, y: object = None) -> DateFeatures:
-        """Learn each column's reference (earliest) date.
+        """Learn each column's reference date, the pairs, and which outputs are constant.
 
         Parameters
         ----------
@@ -668,17 +797,32 @@ class DateFeatures(TransformerMixin, BaseEstimator):
         self : DateFeatures
             The fitted step.
         """
-        _check_parts(self.parts)
-        table = _validate_table(self, X, reset=True)
-        # A datetime64 array (not Timestamps in an object array): model files store it as
-        # plain numbers, so loading a model never has to rebuild Python objects for it.
-        self.reference_ = np.array(
-            [_earliest(column) for column in _columns(table)], dtype="datetime64[ns]"
-        )
+        self._fit(X)
         return self
 
+    def fit_transform(
+        self, X: pd.DataFrame | ArrayLike, y: object = None, **fit_params: Any
+    ) -> np.ndarray:
+        """Fit, and return the kept outputs of X (computed once, not twice).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Date-like training data; missing values allowed.
+        y : None
+            Ignored.
+        **fit_params : dict
+            Ignored.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_samples, n_kept)
+            As :meth:`transform` would return after :meth:`fit`.
+        """
+        return self._fit(X)[:, self.keep_mask_]
+
     def transform(self, X: pd.DataFrame | ArrayLike) -> np.ndarray:
-        """Extract the date parts of each column.
+        """Extract the kept date parts and durations.
 
         Parameters
         ----------
@@ -687,25 +831,19 @@ class DateFeatures(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of float64, shape (n_samples, n_features_in_ * len(parts))
-            The parts, per input column then per part; NaN where a date is missing.
+        ndarray of float64, shape (n_samples, n_kept)
+            The parts per input column then per part, then the durations; NaN where a date
+            is missing.
         """
         check_is_fitted(self)
-        parts = _check_parts(self.parts)
+        parts = _check_parts(self.parts, allow_empty=True)
         table = _validate_table(self, X, reset=False)
-        blocks = [
-            _date_part(timestamps, part, reference)
-            for timestamps, reference in zip(
-                map(_as_naive_utc, _columns(table)), self.reference_, strict=True
-            )
-            for part in parts
-        ]
-        if not blocks:
-            return np.empty((table.shape[0], 0), dtype=np.float64)
-        return np.column_stack(blocks).astype(np.float64, copy=False)
+        outputs = self._outputs([_as_naive_utc(column) for column in _columns(table)], parts)
+        keep = getattr(self, "keep_mask_", None)  # absent from model files of older versions
+        return outputs if keep is None else outputs[:, keep]
 
     def get_feature_names_out(self, input_features: ArrayLike | None = None) -> np.ndarray:
-        """Output names ``f"{column}_{part}"``, per input column then per part.
+        """Output names: ``f"{column}_{part}"`` then ``f"days_{earlier}_to_{later}"``.
 
         Parameters
         ----------
@@ -718,9 +856,12 @@ class DateFeatures(TransformerMixin, BaseEstimator):
             One name per output column.
         """
         check_is_fitted(self)
-        parts = _check_parts(self.parts)
-        names = _check_feature_names_in(self, input_features)
-        return np.asarray([f"{name}_{part}" for name in names for part in parts], dtype=object)
+        parts = _check_parts(self.parts, allow_empty=True)
+        names = np.asarray(
+            self._all_names(_check_feature_names_in(self, input_features), parts), dtype=object
+        )
+        keep = getattr(self, "keep_mask_", None)
+        return names if keep is None else names[keep]
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()
@@ -1028,6 +1169,9 @@ class ColumnsPresent:
     ----------
     columns : sequence of hashable
         Column names, stored as a tuple; the selection keeps this order.
+    minimum : int, default=1
+        Select nothing when fewer than this many of the columns are present: a branch that
+        combines columns (the days between two dates) is skipped rather than fed one.
 
     Raises
     ------
@@ -1041,6 +1185,7 @@ class ColumnsPresent:
     """
 
     columns: tuple[Hashable, ...]
+    minimum: int = 1
 
     def __post_init__(self) -> None:
         if isinstance(self.columns, str):
@@ -1062,7 +1207,7 @@ class ColumnsPresent:
         Returns
         -------
         list
-            The present names; empty when none are present.
+            The present names; empty when fewer than ``minimum`` are present.
 
         Raises
         ------
@@ -1075,4 +1220,5 @@ class ColumnsPresent:
                 f"{type(X).__name__}. Keep the pipeline's input a DataFrame."
             )
         present = set(X.columns)
-        return [name for name in self.columns if name in present]
+        chosen = [name for name in self.columns if name in present]
+        return chosen if len(chosen) >= self.minimum else []

@@ -5,7 +5,7 @@ import streamlit as st
 from core.columns import ColumnKind
 from ui import text
 from ui.components import link_to, show_lesson
-from ui.features_controls import features_form, order_controls, show_preview
+from ui.features_controls import features_form, order_controls, order_suggestions, show_preview
 from ui.state import current_profile, current_recipe
 from ui.workflow import (
     pipeline_notes,
@@ -34,12 +34,16 @@ text_columns = [c for c in profile.table.names_of_kind(ColumnKind.TEXT) if c not
 date_columns = [c for c in profile.table.names_of_kind(ColumnKind.DATETIME) if c not in excluded]
 features_form(recipe, data, text_columns, date_columns)
 
-with st.expander("Ordered categories (e.g. small < medium < large)", icon=":material/sort:"):
+suggestions = order_suggestions(recipe, data)
+ordered_label = "Ordered categories (e.g. small < medium < large)"
+if suggestions:
+    ordered_label += f" — {len(suggestions)} column(s) look ordered"
+with st.expander(ordered_label, icon=":material/sort:", expanded=bool(suggestions)):
     st.caption(
         "A column with a natural order is encoded as that order (0, 1, 2…) whatever the "
         "encoding chosen above, so a model can use 'more' and 'less'."
     )
-    order_controls(recipe, data)
+    order_controls(recipe, data, suggestions)
 
 show_notes(pipeline_notes(data), section="features")
 

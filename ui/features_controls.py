@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from core.errors import ModelPathError
+from core.pipeline import MAX_DATE_PAIRS
 from core.preview import TransformPreview
 from core.recipe import CLASSIFICATION_TASKS, DATE_PARTS, Recipe
+from core.scales import OrderError, OrderSuggestion, SpellingClash, parse_order, suggest_orders
 from core.training import TrainingData
 from ui import text
-from ui.state import commit_section
+from ui.memo import remember
+from ui.state import commit_section, current_dataset
 from ui.widgets import choice
 
-__all__ = ["features_form", "order_controls", "show_preview"]
+__all__ = ["features_form", "order_controls", "order_suggestions", "show_preview"]
+
+# A column with more values than this is not an ordered scale anyone types out.
+MAX_ORDER_VALUES = 200
 
 _SCALING = {
     "auto": "Automatic (by algorithm)",
@@ -96,7 +104,16 @@ def features_form(
             default=list(features.date_parts),
             key="w.features.date_parts",
             disabled=not date_columns,
-            help="Parts taken from each date column; none means dates are not used.",
+            help="Parts taken from each date column; none means dates are not used. A part "
+            "with one value on every training row (one year, dates without times) is left out.",
+        )
+        durations = left.checkbox(
+            "Days between date columns",
+            value=features.date_durations,
+            key="w.features.date_durations",
+            disabled=len(date_columns) < 2,
+            help="With two or more date columns, add the days from one to the other (ordered "
+            f"→ delivered), for up to {MAX_DATE_PAIRS} pairs of columns.",
         )
         st.markdown("**Numeric transforms**")
         left, right = st.columns(2)
@@ -183,6 +200,7 @@ def features_form(
                         encoding=encoding,
                         max_onehot_levels=int(levels),
                         date_parts=tuple(parts),
+                        date_durations=durations,
                         log_columns=tuple(log),
                         power_columns=tuple(power),
                         bin_columns=tuple(bins),
@@ -206,46 +224,95 @@ def features_form(
                 st.rerun()
 
 
-def order_controls(recipe: Recipe, data: TrainingData) -> None:
-    """Set a natural order (low < medium < high) for a categorical column."""
+def order_suggestions(
+    recipe: Recipe, data: TrainingData
+) -> dict[str, OrderSuggestion | SpellingClash]:
+    """Known-scale orders (or the spellings in their way) for columns without an order yet."""
+    columns = [c for c in data.columns.categorical if c not in recipe.features.ordinal_orders]
+    key = (current_dataset().fingerprint, recipe.fingerprint("data", "problem", "cleaning"))
+    return remember(
+        "features.order_suggestions",
+        (key, tuple(columns)),
+        lambda: suggest_orders(data.clean.frame, columns),
+    )
+
+
+def _save_orders(recipe: Recipe, orders: dict[str, list[str] | tuple[str, ...]]) -> None:
+    commit_section(recipe.features.with_changes(ordinal_orders=orders))
+    st.rerun()
+
+
+def order_controls(
+    recipe: Recipe, data: TrainingData, found: dict[str, OrderSuggestion | SpellingClash]
+) -> None:
+    """Use a suggested order in one click; type or change any column's order in one box."""
+    suggestions = {c: s for c, s in found.items() if isinstance(s, OrderSuggestion)}
+    for clash in (s for s in found.values() if isinstance(s, SpellingClash)):
+        spellings = "; ".join(" = ".join(repr(v) for v in group) for group in clash.groups)
+        text.info(
+            f"{clash.column} looks like {clash.scale}, but some levels are spelled more than "
+            f"one way ({spellings}), and an order gives each spelling its own place. Tidy "
+            "them on the Clean page (trim and lower-case, or merge them) and the order will "
+            "be suggested here."
+        )
     categorical = list(data.columns.categorical)
     orders = {c: list(v) for c, v in recipe.features.ordinal_orders.items()}
     if not categorical:
         st.caption("There are no categorical feature columns.")
         if orders and st.button("Forget the saved orders", key="w.features.forget_orders"):
-            commit_section(recipe.features.with_changes(ordinal_orders={}))
-            st.rerun()
+            _save_orders(recipe, {})
         return
+    if suggestions:
+        st.markdown("**Suggested orders** — every value of these columns sits on a known scale:")
+        for column, suggestion in suggestions.items():
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            left.markdown(text.plain(f"{column} ({suggestion.scale}): {suggestion.text}"))
+            if right.button("Use this order", key=f"w.features.use_order.{column}"):
+                _save_orders(recipe, {**orders, column: suggestion.order})
+        if len(suggestions) > 1 and st.button(
+            f"Use all {len(suggestions)} suggested orders", key="w.features.use_all_orders"
+        ):
+            _save_orders(recipe, {**orders, **{c: s.order for c, s in suggestions.items()}})
+    st.markdown("**Set or change an order**")
     column = st.selectbox("Column", categorical, key="w.features.order_column")
-    values = data.clean.frame[column].dropna().astype("str")
-    options = sorted(values.unique().tolist())[:200]
-    chosen = st.multiselect(
-        "Its categories, from lowest to highest (pick them in order)",
-        options,
-        default=[v for v in orders.get(column, []) if v in options],
-        key=f"w.features.order.{column}",
-    )
-    left, right = st.columns(2)
-    if left.button("Save this order", key="w.features.save_order"):
-        if len(chosen) < 2:
-            st.warning("Pick at least two categories, lowest first.")
-        else:
-            orders[column] = chosen
-            commit_section(recipe.features.with_changes(ordinal_orders=orders))
-            st.rerun()
-    if column in orders and right.button("Remove this order", key="w.features.remove_order"):
-        orders.pop(column)
-        commit_section(recipe.features.with_changes(ordinal_orders=orders))
-        st.rerun()
+    values = data.clean.frame[column].dropna().astype("str").unique().tolist()
+    if len(values) > MAX_ORDER_VALUES:
+        st.caption(
+            text.plain(
+                f"{column} has {len(values):,} different values, too many to put in order "
+                f"here (at most {MAX_ORDER_VALUES})."
+            )
+        )
+    else:
+        suggested = suggestions.get(column)
+        start = orders.get(column) or (list(suggested.order) if suggested else sorted(values))
+        # The saved order is part of the key, so a box shows a new order once it is saved
+        # (by a suggestion's button, say) instead of what was typed before.
+        saved = hashlib.sha256("\n".join(orders.get(column, [])).encode()).hexdigest()[:8]
+        typed = st.text_area(
+            "Its values, lowest first: one per line, or separated by commas",
+            value="\n".join(start),
+            key=f"w.features.order_text.{column}.{saved}",
+            height=min(68 + 24 * len(start), 300),
+        )
+        left, right = st.columns(2)
+        if left.button("Save this order", key="w.features.save_order"):
+            try:
+                order = parse_order(typed, values, column=column)
+            except OrderError as exc:
+                text.show_error(exc)
+            else:
+                _save_orders(recipe, {**orders, column: order})
+        if column in orders and right.button("Remove this order", key="w.features.remove_order"):
+            orders.pop(column)
+            _save_orders(recipe, orders)
     for name, order in orders.items():
         st.caption(text.plain(f"{name}: " + " < ".join(order)))
     unused = [c for c in orders if c not in categorical]
     if unused and st.button(
         f"Forget {len(unused)} order(s) for columns no longer used", key="w.features.forget_orders"
     ):
-        kept = {c: v for c, v in orders.items() if c in categorical}
-        commit_section(recipe.features.with_changes(ordinal_orders=kept))
-        st.rerun()
+        _save_orders(recipe, {c: v for c, v in orders.items() if c in categorical})
 
 
 def show_preview(preview: TransformPreview, data: TrainingData) -> None:

@@ -249,9 +249,10 @@ def test_features_examples_describe_date_parts_and_text() -> None:
 
     earliest = data.X_train["joined"].min().date()
     assert (
-        f"'joined' becomes year, month, weekday, days_since; 'days since' counts from {earliest}"
-        in text
+        f"'joined' becomes month, weekday, days_since; 'days since' counts from {earliest}" in text
     )
+    left_out = "Left out of 'joined', as every training row has the same one: "
+    assert left_out + "year (always 2021), hour (always 0)." in text
     assert "'note' is free text" in text
     assert "at most 40" in text
 

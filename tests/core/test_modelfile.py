@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 import skops.io as sio
 from sklearn.dummy import DummyClassifier
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
 from skops.io._trusted_types import SKLEARN_ESTIMATOR_TYPE_NAMES
 from threadpoolctl import threadpool_limits
 
@@ -42,6 +42,7 @@ from core.modelfile import (
     untrusted_types,
 )
 from core.models import MODELS
+from core.pipeline import FeatureColumns, build_pipeline
 from core.recipe import CleaningSection, DataSection, FeaturesSection, ProblemSection, Recipe
 from core.samples import make_churn_dataset
 from core.training import training_data
@@ -742,3 +743,28 @@ def test_max_model_bytes_refuses_nonsense(value) -> None:
 def test_max_model_bytes_defaults_to_the_process_environment(monkeypatch) -> None:
     monkeypatch.setenv("MODELPATH_MAX_MODEL_MB", "3")
     assert max_model_bytes() == 3 * 2**20
+
+
+def test_pipeline_with_date_pairs_and_an_order_comes_back_from_its_file() -> None:
+    rng = np.random.default_rng(0)
+    n = 60
+    start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.uniform(0, 90, n), unit="D")
+    X = pd.DataFrame(
+        {
+            "ordered": start,
+            "delivered": start + pd.to_timedelta(rng.uniform(0, 5, n), unit="D"),
+            "cut": rng.choice(["Fair", "Good", "Ideal"], n),
+        }
+    )
+    recipe = Recipe(features=FeaturesSection(ordinal_orders={"cut": ("Fair", "Good", "Ideal")}))
+    columns = FeatureColumns(datetime=("ordered", "delivered"), categorical=("cut",))
+    pipeline = build_pipeline(recipe, columns, task="regression", model=Ridge())
+    pipeline.fit(X, rng.normal(size=n))
+
+    loaded = load_model(dump_model(pipeline, {}), "dates.skops").pipeline
+
+    np.testing.assert_allclose(loaded.predict(X), pipeline.predict(X))
+    prep = loaded.named_steps["prep"]
+    parts = prep.named_transformers_["dates"].named_steps["parts"]
+    assert parts.dropped_features_.tolist() == ["ordered_year", "delivered_year"]
+    assert "date_durations__days_ordered_to_delivered" in prep.get_feature_names_out()

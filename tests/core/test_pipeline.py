@@ -528,6 +528,63 @@ def test_date_parts_make_named_features_with_right_values() -> None:
     assert out["dates__sold_days_since"].min() == 0.0
 
 
+def _two_dates() -> pd.DataFrame:
+    """Orders and deliveries in one year, with times of day."""
+    ordered = pd.to_datetime(["2024-03-15 09:00", "2024-03-16 18:30", "2024-04-01 12:00"])
+    return pd.DataFrame(
+        {"ordered": ordered, "delivered": ordered + pd.to_timedelta([2.0, 0.5, 9.5], unit="D")}
+    )
+
+
+def test_two_date_columns_give_hour_weekday_and_days_between() -> None:
+    pipe, out = _transform(
+        _two_dates(),
+        _target(3),
+        FeatureColumns(datetime=("ordered", "delivered")),
+        features=UNSCALED,
+    )
+    assert "date_durations" in _branch_names(pipe)
+    assert {"dates__ordered_hour", "dates__delivered_weekday"} <= set(out.columns)
+    assert out["date_durations__days_ordered_to_delivered"].tolist() == [2.0, 0.5, 9.5]
+
+
+def test_date_part_constant_on_training_rows_is_dropped_and_recorded() -> None:
+    pipe, out = _transform(
+        _two_dates(),
+        _target(3),
+        FeatureColumns(datetime=("ordered", "delivered")),
+        features=UNSCALED,
+    )
+    # Every training date is in 2024: the year carries nothing and is left out.
+    assert "dates__ordered_year" not in out.columns
+    parts = pipe.named_steps["prep"].named_transformers_["dates"].named_steps["parts"]
+    assert parts.dropped_features_.tolist() == ["ordered_year", "delivered_year"]
+
+
+def test_date_durations_off_or_one_date_column_adds_no_duration_branch() -> None:
+    off = build_pipeline(
+        _recipe(features=FeaturesSection(date_durations=False)),
+        FeatureColumns(datetime=("ordered", "delivered")),
+        task="regression",
+    )
+    one = build_pipeline(_recipe(), FeatureColumns(datetime=("ordered",)), task="regression")
+    assert "date_durations" not in _branch_names(off)
+    assert "date_durations" not in _branch_names(one)
+
+
+def test_date_durations_branch_is_skipped_when_one_date_column_is_dropped() -> None:
+    X = _two_dates().assign(delivered=pd.NaT)
+    _, out = _transform(
+        X,
+        _target(3),
+        FeatureColumns(datetime=("ordered", "delivered")),
+        cleaning=CleaningSection(max_missing_share=0.5),
+        features=UNSCALED,
+    )
+    assert not [c for c in out.columns if c.startswith("date_durations")]
+    assert "dates__ordered_hour" in out.columns
+
+
 def test_log_columns_apply_signed_log1p() -> None:
     values = np.array([-100.0, -1.0, 0.0, 1.0, 1_000.0])
     _, out = _transform(

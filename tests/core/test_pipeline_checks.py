@@ -258,10 +258,10 @@ FIRING = [
         id="many_outlier_rows",
     ),
     pytest.param(
-        {"frame": _dated("D"), "features": {"date_parts": ("year", "hour")}},
-        "hour_without_times",
-        "warning",
-        id="hour_without_times",
+        {"frame": _dated("D"), "features": {"date_parts": ("month", "hour")}},
+        "constant_date_parts",
+        "info",
+        id="constant_date_parts",
     ),
 ]
 
@@ -365,14 +365,14 @@ QUIET = [
         id="many_outlier_rows-clipping",
     ),
     pytest.param(
-        {"frame": _dated("7h"), "features": {"date_parts": ("year", "hour")}},
-        "hour_without_times",
-        id="hour_without_times-with-times",
+        {"frame": _dated("7h"), "features": {"date_parts": ("weekday", "hour")}},
+        "constant_date_parts",
+        id="constant_date_parts-with-times",
     ),
     pytest.param(
-        {"frame": _dated("D"), "features": {"date_parts": ("year", "month")}},
-        "hour_without_times",
-        id="hour_without_times-no-hour",
+        {"frame": _dated("D"), "features": {"date_parts": ("month", "weekday")}},
+        "constant_date_parts",
+        id="constant_date_parts-no-hour",
     ),
 ]
 
@@ -709,3 +709,20 @@ def test_raise_for_errors_is_silent_without_errors(notes) -> None:
 def test_pipeline_note_message_joins_its_parts() -> None:
     assert _n("error", "x").message == "what x why x fix x"
     assert PipelineNote("info", "y", "Only what.", "", "").message == "Only what."
+
+
+def test_constant_date_parts_note_names_each_part_and_its_value() -> None:
+    recipe, data = _data(_dated("D"), features={"date_parts": ("year", "month", "hour")})
+    note = next(n for n in check_pipeline(recipe, data) if n.code == "constant_date_parts")
+    assert "when_year (always 2024), when_hour (always 0)" in note.what
+    assert "when_month" not in note.what
+
+
+def test_many_date_columns_note_says_how_many_pairs_are_used() -> None:
+    frame = _frame()
+    for k in range(6):
+        frame[f"d{k}"] = pd.date_range(f"202{k}-01-01", periods=N, freq="D")
+    recipe, data = _data(frame)
+    note = next(n for n in check_pipeline(recipe, data) if n.code == "date_pairs_capped")
+    assert "The 6 date columns make 15 pairs" in note.what
+    assert "for 10 of them" in note.what

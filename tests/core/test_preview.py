@@ -408,3 +408,30 @@ def test_cleaning_effects_survive_a_column_missing_in_every_training_row() -> No
     effects = cleaning_effects(data, preview)
     assert _effects_row(effects, "x1")["values clipped"] == 0
     assert _effects_row(effects, "x2")["values clipped"] == 3  # the planted outliers
+
+
+def _orders() -> pd.DataFrame:
+    """Orders delivered 0 to 6 days later, dates without times."""
+    frame = _dated({"ordered": "2024-01-01"})
+    frame["delivered"] = frame["ordered"] + pd.to_timedelta(np.arange(N) % 7, unit="D")
+    return frame
+
+
+def test_fit_preview_explains_date_durations_and_dropped_constant_parts() -> None:
+    frame = _orders()
+    recipe, data = _data(frame, features={"date_parts": ("hour", "weekday")})
+
+    detail = _step(fit_preview(recipe, data), "prep").detail
+
+    assert "Added the days between dates: ordered → delivered." in detail
+    # Dates without times: the hour is 0 on every training row.
+    assert "ordered_hour (always 0), delivered_hour (always 0)" in detail
+    assert "weekday (always" not in detail
+
+
+def test_fit_preview_branch_of_durations_reads_in_plain_words() -> None:
+    frame = _orders()
+    recipe, data = _data(frame)
+    branches = fit_preview(recipe, data).branches_frame().set_index("branch")
+    assert branches.loc["date_durations", "steps"].startswith("days between date columns")
+    assert branches.loc["date_durations", "features out"] == 1

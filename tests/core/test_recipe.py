@@ -482,7 +482,9 @@ def test_recipe_data_section_defaults_to_the_module_na_tokens() -> None:
 @pytest.mark.parametrize(
     ("old", "expected"),
     [
-        pytest.param(True, FeaturesSection().date_parts, id="on-becomes-default-parts"),
+        pytest.param(
+            True, ("year", "month", "weekday", "days_since"), id="on-becomes-version-2-parts"
+        ),
         pytest.param(False, (), id="off-becomes-no-parts"),
     ],
 )
@@ -492,7 +494,36 @@ def test_recipe_version_1_date_parts_flag_migrates_to_a_list(old, expected) -> N
 
 
 def test_recipe_version_1_without_features_migrates_to_defaults() -> None:
-    assert Recipe.from_dict({"schema_version": 1}) == Recipe()
+    # Version 3's new defaults (the hour, the days between dates) stay off for older recipes.
+    expected = Recipe().with_section(
+        FeaturesSection(date_parts=("year", "month", "weekday", "days_since"), date_durations=False)
+    )
+    assert Recipe.from_dict({"schema_version": 1}) == expected
+
+
+def test_recipe_version_2_without_date_parts_keeps_the_old_default_parts() -> None:
+    features = Recipe.from_dict({"schema_version": 2}).features
+    assert features.date_parts == ("year", "month", "weekday", "days_since")
+
+
+def test_recipe_version_2_keeps_its_parts_and_goes_without_durations() -> None:
+    old = {"schema_version": 2, "features": {"date_parts": ["year", "days_since"]}}
+    features = Recipe.from_dict(old).features
+    assert features.date_parts == ("year", "days_since")
+    assert features.date_durations is False
+
+
+def test_recipe_dates_and_orders_survive_a_json_round_trip() -> None:
+    features = FeaturesSection(
+        date_parts=("weekday", "hour"),
+        date_durations=True,
+        ordinal_orders={"cut": ("Fair", "Good", "Very Good", "Premium", "Ideal")},
+    )
+    recipe = Recipe().with_section(features)
+    again = Recipe.from_json(recipe.to_json())
+    assert again == recipe
+    assert again.features.ordinal_orders["cut"][-1] == "Ideal"
+    assert again.features.date_durations is True
 
 
 def test_features_unknown_date_part_names_the_allowed_parts() -> None:

@@ -208,6 +208,44 @@ def test_regression_script_prints_the_app_numbers(tmp_path: Path) -> None:
     assert scores["cv"]["mean"] > 0  # RMSE in its own units, not negated
 
 
+def test_script_with_date_pairs_and_an_ordinal_order_prints_the_app_numbers(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(SEED)
+    n = 180
+    ordered = pd.Timestamp("2024-02-01") + pd.to_timedelta(rng.uniform(0, 200, n), unit="D")
+    delivered = ordered + pd.to_timedelta(rng.uniform(0.2, 12, n), unit="D")
+    cut = rng.choice(["Fair", "Good", "Very Good", "Premium", "Ideal"], n)
+    frame = pd.DataFrame(
+        {
+            "ordered": ordered.strftime("%Y-%m-%d %H:%M"),
+            "delivered": delivered.strftime("%Y-%m-%d %H:%M"),
+            "cut": cut,
+            "weight": rng.uniform(1, 20, n).round(1),
+        }
+    )
+    rank = pd.Series(cut).map({"Fair": 0, "Good": 1, "Very Good": 2, "Premium": 3, "Ideal": 4})
+    days = (delivered - ordered).total_seconds() / 86_400
+    frame["rating"] = 5 - 0.3 * days + 0.4 * rank.to_numpy() + rng.normal(0, 0.3, n)
+    content = frame.to_csv(index=False).encode("utf-8")
+    order = ("Fair", "Good", "Very Good", "Premium", "Ideal")
+    recipe = _recipe(
+        "rating",
+        "regression",
+        "ridge",
+        features=FeaturesSection(ordinal_orders={"cut": order}, date_durations=True),
+    )
+    recipe = recipe.with_section(recipe.problem.with_changes(metric="rmse"))
+    _, table, data, source = _app_side(content, "orders.csv", recipe)
+    assert data.columns.datetime == ("ordered", "delivered")
+    trained = train_and_evaluate(data, recipe, plan_folds(data, recipe))
+    script = render_script(recipe, source, table, data)
+    assert "max_pairs=10" in script
+    assert "'Very Good'" in script
+    scores = _run_script(tmp_path, script, "orders.csv", content)
+    _assert_same_numbers(scores, trained)
+
+
 # --- reading, kinds and cleaning, for every format -------------------------------------------
 
 

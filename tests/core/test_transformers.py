@@ -53,6 +53,10 @@ def rng() -> np.random.Generator:
         # A high share makes some check values rare, so the numeric grouping path runs too.
         RareCategoryGrouper(min_share=0.2),
         DateFeatures(),
+        # Durations and dropped constants: the check data's dates all fall on one day, so
+        # most parts are constant and the step keeps only the ones that vary.
+        DateFeatures(parts=("year", "hour", "days_since"), max_pairs=3, drop_constant=True),
+        DateFeatures(parts=(), max_pairs=2, drop_constant=True),
     ]
 )
 def test_transformer_passes_sklearn_estimator_checks(estimator, check) -> None:
@@ -547,7 +551,7 @@ def test_columns_present_stores_tuple_and_compares_by_columns() -> None:
     assert selector == ColumnsPresent(("a", "b"))
     assert selector != ColumnsPresent(["b", "a"])
     assert hash(selector) == hash(ColumnsPresent(("a", "b")))
-    assert repr(selector) == "ColumnsPresent(columns=('a', 'b'))"
+    assert repr(selector) == "ColumnsPresent(columns=('a', 'b'), minimum=1)"
 
 
 def test_columns_present_pickle_round_trip() -> None:
@@ -591,3 +595,98 @@ def test_outlier_row_filter_checks_only_the_named_columns() -> None:
     X_kept, _ = sampler.fit_resample(X, y)
     assert sampler.columns_ == ["amount"]
     assert X_kept.index.tolist() == list(range(9))
+
+
+def _orders() -> pd.DataFrame:
+    """Two date columns with times: ordered then delivered, all in 2024."""
+    return pd.DataFrame(
+        {
+            "ordered": pd.to_datetime(["2024-03-15 09:00", "2024-03-16 18:30", "2024-04-01 12:00"]),
+            "delivered": pd.to_datetime(
+                ["2024-03-17 09:00", "2024-03-16 20:30", "2024-04-11 00:00"]
+            ),
+        }
+    )
+
+
+def test_date_features_two_columns_give_hour_weekday_and_days_between() -> None:
+    frame = _orders()
+    step = DateFeatures(parts=("weekday", "hour"), max_pairs=1).fit(frame)
+    assert step.get_feature_names_out().tolist() == [
+        "ordered_weekday",
+        "ordered_hour",
+        "delivered_weekday",
+        "delivered_hour",
+        "days_ordered_to_delivered",
+    ]
+    # 15 March 2024 was a Friday (4); the first order took exactly two days.
+    np.testing.assert_allclose(step.transform(frame)[0], [4.0, 9.0, 6.0, 9.0, 2.0])
+    np.testing.assert_allclose(step.transform(frame)[:, -1], [2.0, 2 / 24, 9.5])
+
+
+def test_date_features_drops_a_constant_part_and_records_its_value() -> None:
+    step = DateFeatures(parts=("year", "month"), drop_constant=True).fit(_orders())
+    assert step.get_feature_names_out().tolist() == ["ordered_month", "delivered_month"]
+    assert step.dropped_features_.tolist() == ["ordered_year", "delivered_year"]
+    assert step.dropped_values_.tolist() == [2024.0, 2024.0]
+    assert step.transform(_orders()).shape == (3, 2)
+
+
+def test_date_features_constant_parts_are_learned_on_fit_rows_only() -> None:
+    train = _orders()
+    # Later rows fall in 2025: the year varies there, but fit saw one year, so it stays out.
+    later = train.assign(ordered=train["ordered"] + pd.DateOffset(years=1))
+    step = DateFeatures(parts=("year", "month"), drop_constant=True).fit(train)
+    assert "ordered_year" in step.dropped_features_
+    assert step.transform(pd.concat([train, later])).shape == (6, 2)
+    refit = DateFeatures(parts=("year", "month"), drop_constant=True)
+    assert "ordered_year" in refit.fit(pd.concat([train, later])).get_feature_names_out()
+
+
+def test_date_features_hour_of_dates_without_times_is_dropped() -> None:
+    frame = pd.DataFrame({"sold": pd.to_datetime(["2024-03-15", "2024-05-02", "2025-01-09"])})
+    step = DateFeatures(parts=("year", "hour"), drop_constant=True).fit(frame)
+    assert step.get_feature_names_out().tolist() == ["sold_year"]
+    assert step.dropped_features_.tolist() == ["sold_hour"]
+
+
+def test_date_features_keeps_one_output_when_every_one_is_constant() -> None:
+    frame = pd.DataFrame({"sold": pd.to_datetime(["2024-03-15", "2024-03-15"])})
+    step = DateFeatures(parts=("year", "month"), drop_constant=True).fit(frame)
+    assert step.get_feature_names_out().tolist() == ["sold_year"]
+    assert step.transform(frame).tolist() == [[2024.0], [2024.0]]
+
+
+def test_date_features_pairs_are_capped_neighbours_first() -> None:
+    days = pd.to_datetime(["2024-01-01", "2024-01-05"])
+    frame = pd.DataFrame({name: days + pd.Timedelta(days=k) for k, name in enumerate("abcd")})
+    step = DateFeatures(parts=(), max_pairs=4).fit(frame)
+    # Six pairs exist; the three neighbouring pairs come first, then the nearest wider one.
+    assert step.pairs_.tolist() == [[0, 1], [1, 2], [2, 3], [0, 2]]
+    assert step.get_feature_names_out().tolist() == [
+        "days_a_to_b",
+        "days_b_to_c",
+        "days_c_to_d",
+        "days_a_to_c",
+    ]
+
+
+def test_date_features_missing_date_gives_nan_duration() -> None:
+    frame = _orders()
+    frame.loc[1, "delivered"] = pd.NaT
+    out = DateFeatures(parts=(), max_pairs=1).fit(frame).transform(frame)
+    assert np.isnan(out[1, 0])
+    assert out[0, 0] == 2.0
+
+
+@pytest.mark.parametrize(
+    "max_pairs", [-1, 1.5, True, "3"], ids=["negative", "float", "bool", "text"]
+)
+def test_date_features_rejects_bad_max_pairs(max_pairs: object) -> None:
+    with pytest.raises(ValueError, match="max_pairs must be"):
+        DateFeatures(max_pairs=max_pairs).fit(_orders())
+
+
+def test_date_features_without_parts_or_pairs_names_both_ways_out() -> None:
+    with pytest.raises(ValueError, match="max_pairs above 0"):
+        DateFeatures(parts=()).fit(_orders())

@@ -241,34 +241,112 @@ def test_features_ordinal_codes_with_missing_categories_are_refused_before_fitti
 # --- ordered categories ----------------------------------------------------------------------
 
 
+def _order_box(at, column: str):
+    """The text box holding ``column``'s order (its key carries the saved order's hash)."""
+    return next(t for t in at.text_area if t.key.startswith(f"w.features.order_text.{column}."))
+
+
 def _choose_order(at, column: str, levels: list[str]):
     at.selectbox(key="w.features.order_column").set_value(column).run()
-    at.multiselect(key=f"w.features.order.{column}").set_value(levels).run()
+    _order_box(at, column).set_value("\n".join(levels)).run()
     at.button(key="w.features.save_order").click().run()
     assert not at.exception
 
 
+def _graded(n: int = 60) -> bytes:
+    """A table with a quality word column, a size column, a plain category and a target."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "cut": rng.choice(["Fair", "Good", "Very Good", "Premium", "Ideal"], n),
+            "size": rng.choice(["S", "M", "L"], n),
+            "city": rng.choice(["Oslo", "Rome", "Pisa"], n),
+            "carat": rng.uniform(0.2, 2.0, n).round(2),
+            "price": rng.uniform(300, 9000, n).round(0),
+        }
+    )
+    return frame.to_csv(index=False).encode()
+
+
+def _graded_ready(at):
+    upload(at, "graded.csv", _graded())
+    open_page(at, "problem")
+    at.selectbox(key="w.problem.target").set_value("price").run()
+    open_page(at, "features")
+    assert not at.exception
+    return at
+
+
 def test_features_saving_an_order_commits_it(app):
-    _ready(app, exclude=LEAK_AND_ID)
-    _choose_order(app, "plan", ["Basic", "Standard", "Premium"])
-    assert dict(_features(app).ordinal_orders) == {"plan": ("Basic", "Standard", "Premium")}
-    assert "plan: Basic < Standard < Premium" in [unescape(c) for c in texts(app.caption)]
+    _graded_ready(app)
+    _choose_order(app, "city", ["Pisa", "Oslo", "Rome"])
+    assert dict(_features(app).ordinal_orders) == {"city": ("Pisa", "Oslo", "Rome")}
+    assert "city: Pisa < Oslo < Rome" in [unescape(c) for c in texts(app.caption)]
 
 
 def test_features_removing_an_order_forgets_it(app):
-    _ready(app, exclude=LEAK_AND_ID)
-    _choose_order(app, "plan", ["Basic", "Standard", "Premium"])
+    _graded_ready(app)
+    _choose_order(app, "city", ["Pisa", "Oslo", "Rome"])
     app.button(key="w.features.remove_order").click().run()
     assert not app.exception
     assert dict(_features(app).ordinal_orders) == {}
     assert not [b for b in app.button if b.key == "w.features.remove_order"]
 
 
-def test_features_order_of_one_level_warns_and_commits_nothing(app):
-    _ready(app, exclude=LEAK_AND_ID)
-    _choose_order(app, "plan", ["Basic"])
-    assert any("Pick at least two categories" in t for t in texts(app.warning))
+def test_features_order_leaving_values_out_names_them_and_commits_nothing(app):
+    _graded_ready(app)
+    _choose_order(app, "city", ["Pisa", "Paris"])
+    errors = _errors(app)
+    message = next(e for e in errors if "does not fit its values" in e)
+    assert "'Paris' is not a value" in message
+    assert re.search(r"'(Oslo|Rome)', '(Oslo|Rome)' are missing", message)
     assert dict(_features(app).ordinal_orders) == {}
+
+
+def test_features_messy_spellings_of_a_scale_point_to_the_clean_page(app):
+    _ready(app, exclude=LEAK_AND_ID)
+    hints = [unescape(t) for t in texts(app.info)]
+    assert any(h.startswith("plan looks like plan tiers") and "Clean page" in h for h in hints)
+    assert not [b for b in app.button if b.key == "w.features.use_order.plan"]
+
+
+def test_features_suggested_order_is_used_in_one_click(app):
+    _graded_ready(app)
+    shown = [unescape(m.value) for m in app.markdown]
+    assert "cut (quality words): Fair < Good < Very Good < Premium < Ideal" in shown
+    assert not [t for t in shown if t.startswith("city (")]
+    app.button(key="w.features.use_order.cut").click().run()
+    assert not app.exception
+    assert dict(_features(app).ordinal_orders) == {
+        "cut": ("Fair", "Good", "Very Good", "Premium", "Ideal")
+    }
+    # Used: no longer suggested, and the preview encodes it as one ordered column.
+    assert not [b for b in app.button if b.key == "w.features.use_order.cut"]
+    app.button(key="w.features.preview").click().run()
+    assert not app.exception
+    assert any("ordered_cut" in str(d.value) for d in app.dataframe)
+
+
+def test_features_all_suggested_orders_are_used_in_one_click(app):
+    _graded_ready(app)
+    app.button(key="w.features.use_all_orders").click().run()
+    assert not app.exception
+    assert dict(_features(app).ordinal_orders) == {
+        "cut": ("Fair", "Good", "Very Good", "Premium", "Ideal"),
+        "size": ("S", "M", "L"),
+    }
+
+
+def test_features_editing_a_used_order_changes_it(app):
+    _graded_ready(app)
+    app.button(key="w.features.use_order.size").click().run()
+    app.selectbox(key="w.features.order_column").set_value("size").run()
+    assert _order_box(app, "size").value == "S\nM\nL"
+    _order_box(app, "size").set_value("L, M, S").run()
+    app.button(key="w.features.save_order").click().run()
+    assert not app.exception
+    assert dict(_features(app).ordinal_orders) == {"size": ("L", "M", "S")}
+    assert "size: L < M < S" in [unescape(c) for c in texts(app.caption)]
 
 
 def test_features_markdown_like_category_in_an_order_is_shown_escaped(app):
@@ -315,3 +393,45 @@ def test_features_imbalance_is_cleared_when_the_task_is_regression(app):
 def _page_forms(app) -> list:
     """The page's own forms (guided mode adds a question form to every page)."""
     return [f for f in app.get("form") if not f.proto.form.form_id.startswith("w.guide.")]
+
+
+def _two_dates_ready(at):
+    rng = np.random.default_rng(1)
+    n = 80
+    ordered = pd.Timestamp("2024-02-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D")
+    frame = pd.DataFrame(
+        {
+            "ordered": ordered.strftime("%Y-%m-%d"),
+            "delivered": (ordered + pd.to_timedelta(rng.integers(1, 9, n), unit="D")).strftime(
+                "%Y-%m-%d"
+            ),
+            "weight": rng.uniform(1, 20, n).round(1),
+            "rating": rng.uniform(1, 5, n).round(2),
+        }
+    )
+    upload(at, "orders.csv", frame.to_csv(index=False).encode())
+    open_page(at, "problem")
+    at.selectbox(key="w.problem.target").set_value("rating").run()
+    open_page(at, "features")
+    assert not at.exception
+    return at
+
+
+def test_features_dates_without_times_say_which_parts_are_left_out(app):
+    _two_dates_ready(app)
+    notes = [unescape(t) for t in texts(app.info)]
+    assert any(
+        "left out: ordered_year (always 2024), ordered_hour (always 0)" in n for n in notes
+    ), notes
+    app.button(key="w.features.preview").click().run()
+    assert not app.exception
+    assert any("days_ordered_to_delivered" in str(d.value) for d in app.dataframe)
+
+
+def test_features_days_between_dates_can_be_turned_off(app):
+    _two_dates_ready(app)
+    assert _features(app).date_durations is True
+    app.checkbox(key="w.features.date_durations").uncheck()
+    app.button(key=FORM).click().run()
+    assert not app.exception
+    assert _features(app).date_durations is False
