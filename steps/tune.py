@@ -11,7 +11,6 @@ from ui.evaluation import current_model, start_training
 from ui.jobs import job_progress
 from ui.model_views import (
     curve_view,
-    forget_param_widgets,
     param_widgets,
     result_card,
     search_view,
@@ -138,6 +137,5 @@ if job_outcome(job):
     offer = fresh and best is not None and job.result.algorithm == spec.key
     if offer and st.button("Apply the best setting", key="w.tune.apply_best"):
         commit_section(recipe.model.with_changes(params=job.result.best_params()))
-        forget_param_widgets(spec, prefix="w.tune.p")
         st.rerun()
 link_to("steps/features.py", "Back to features", icon=":material/arrow_back:")
