@@ -4,6 +4,9 @@ Keys are namespaced constants. Widget keys (prefixed ``w.``) are kept apart from
 values (prefixed ``mp.``) because Streamlit deletes a widget's state when its page is not shown.
 Committing a recipe section invalidates the results that depend on it; results carry the
 fingerprint of the sections they came from, so pages can tell when something is stale.
+A widget that shows a committed choice takes its key from :func:`synced`, so a change made
+elsewhere (an advice action, a one-click button) reaches the widget instead of being undone
+by its stale state on the next rerun or form submit.
 """
 
 from __future__ import annotations
