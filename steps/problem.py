@@ -53,13 +53,14 @@ if profile.task_error:
 inferred = profile.task
 y = profile.table.frame[target]
 text.info(f"Detected: {TASK_LABELS[inferred.task]}. {inferred.reason}")
+committed_task = problem.task or inferred.task
 task = st.radio(
     "Task",
     TASKS,
-    index=TASKS.index(problem.task or inferred.task),
+    index=TASKS.index(committed_task),
     format_func=TASK_LABELS.get,
     horizontal=True,
-    key=synced(f"w.problem.task.{target}", problem.task or inferred.task),
+    key=synced(f"w.problem.task.{target}", committed_task),
 )
 try:
     check_task(y, profile.table.info(target), task)
