@@ -108,6 +108,20 @@ def test_drop_column_sticks_through_the_clean_form(app) -> None:
     assert "last_support_note" in at.multiselect(key="w.clean.drop_columns").value
 
 
+def test_drop_column_keeps_other_edits_in_the_same_form(app) -> None:
+    at = _churn_problem(app)
+    open_page(at, "clean")
+    duplicates = _recipe(at).cleaning.drop_duplicates
+    _press(at, "clean", "drop_column", {"column": "last_support_note"})
+    at.checkbox(key="w.clean.drop_duplicates").set_value(not duplicates)
+    at.button(key=CLEAN_FORM).click().run()
+    assert not at.exception
+    recipe = _recipe(at)
+    assert "last_support_note" in recipe.data.drop_columns
+    assert recipe.cleaning.drop_duplicates is (not duplicates)
+    assert at.checkbox(key="w.clean.drop_duplicates").value is (not duplicates)
+
+
 def test_set_imbalance_sticks_through_the_features_form(app) -> None:
     at = _churn_problem(app)
     open_page(at, "features")
