@@ -82,6 +82,5 @@ if job_outcome(job):
     if offer and st.button(f"Use {best.label}", key="w.algorithm.use_best"):
         commit_section(recipe.model.with_changes(algorithm=best.algorithm, params={}))
         commit_section(recipe.tuning.with_changes(space={}))
-        st.session_state.pop("w.algorithm.choice", None)
         st.rerun()
 link_to("steps/tune.py", "Next: tune it", icon=":material/arrow_forward:")

@@ -16,7 +16,7 @@ from core.problem import (
 from core.recipe import TASKS, ProblemSection
 from ui import text
 from ui.components import link_to, require_dataset, show_lesson
-from ui.state import commit_section, current_profile, current_recipe
+from ui.state import commit_section, current_profile, current_recipe, synced
 
 TASK_LABELS = {
     "binary": "Binary classification (two classes)",
@@ -31,12 +31,13 @@ profile = current_profile()
 problem = current_recipe().problem
 columns = [c.name for c in profile.table.columns]
 
+committed_target = problem.target if problem.target in columns else None
 target = st.selectbox(
     "What do you want to predict? (the target column)",
     [None, *columns],
-    index=columns.index(problem.target) + 1 if problem.target in columns else 0,
+    index=[None, *columns].index(committed_target),
     format_func=lambda c: "Choose a column…" if c is None else c,
-    key="w.problem.target",
+    key=synced("w.problem.target", committed_target),
 )
 if target != problem.target:
     kept = tuple(c for c in problem.exclude_columns if c != target)
@@ -52,13 +53,14 @@ if profile.task_error:
 inferred = profile.task
 y = profile.table.frame[target]
 text.info(f"Detected: {TASK_LABELS[inferred.task]}. {inferred.reason}")
+committed_task = problem.task or inferred.task
 task = st.radio(
     "Task",
     TASKS,
-    index=TASKS.index(problem.task or inferred.task),
+    index=TASKS.index(committed_task),
     format_func=TASK_LABELS.get,
     horizontal=True,
-    key=f"w.problem.task.{target}",
+    key=synced(f"w.problem.task.{target}", committed_task),
 )
 try:
     check_task(y, profile.table.info(target), task)
@@ -76,7 +78,7 @@ if task == "binary":
         classes,
         index=classes.index(chosen),
         format_func=str,
-        key=f"w.problem.positive.{target}",
+        key=synced(f"w.problem.positive.{target}", chosen),
         help="Precision, recall and F1 are computed for this class.",
     )
     st.caption(text.plain(f"Default: {why}"))
@@ -84,12 +86,13 @@ if task == "binary":
 advice = profile.metric_advice
 task_metrics = [m.key for m in metrics_for_task(task)]
 recommended = advice.metric if advice and advice.metric in task_metrics else task_metrics[0]
+committed_metric = problem.metric if problem.metric in task_metrics else recommended
 metric = st.selectbox(
     "Primary metric (decides which model is better)",
     task_metrics,
-    index=task_metrics.index(problem.metric if problem.metric in task_metrics else recommended),
+    index=task_metrics.index(committed_metric),
     format_func=lambda k: METRICS[k].label + (" (recommended)" if k == recommended else ""),
-    key=f"w.problem.metric.{target}.{task}",
+    key=synced(f"w.problem.metric.{target}.{task}", committed_metric),
 )
 st.caption(METRICS[metric].meaning)
 if advice is not None and advice.metric in task_metrics:
@@ -100,11 +103,12 @@ st.caption(text.plain(f"Baseline: {how}. A useful model must clearly beat {score
 
 suggested = suggested_exclusions(profile.findings, target=target)
 features = [c for c in columns if c != target]
+committed_exclude = [c for c in problem.exclude_columns if c in features]
 exclude = st.multiselect(
     "Columns to leave out of the features",
     features,
-    default=[c for c in problem.exclude_columns if c in features],
-    key=f"w.problem.exclude.{target}",
+    default=committed_exclude,
+    key=synced(f"w.problem.exclude.{target}", committed_exclude),
     help="They stay in the table (e.g. to group rows) but the model never sees them.",
 )
 missing_suggestions = [c for c in suggested if c not in exclude]
@@ -115,7 +119,6 @@ if missing_suggestions:
     )
     if st.button("Leave out the suggested columns", key="w.problem.exclude_suggested"):
         exclude = [*exclude, *missing_suggestions]
-        st.session_state.pop(f"w.problem.exclude.{target}", None)
 
 desired = ProblemSection(
     target=target, task=task, positive_class=positive, metric=metric, exclude_columns=tuple(exclude)

@@ -10,7 +10,7 @@ from core.validation import SCHEMES, resolve_scheme, scheme_warnings
 from ui import text
 from ui.components import link_to, show_lesson
 from ui.modeling import fold_plan_or_error, split_and_validation
-from ui.state import commit_section, current_profile, current_recipe
+from ui.state import commit_section, current_profile, current_recipe, synced
 from ui.widgets import choice
 from ui.workflow import training_data_or_error
 
@@ -34,6 +34,8 @@ others = [c.name for c in table.columns if c.name != target]
 orderable = (ColumnKind.DATETIME, ColumnKind.NUMERIC)
 time_like = [c.name for c in table.columns if c.kind in orderable and c.name != target]
 split, validation = recipe.split, recipe.validation
+committed_time = split.time_column if split.time_column in time_like else None
+committed_group = split.group_column if split.group_column in others else None
 
 with st.form("w.split.form"):
     st.subheader("Held-out test split")
@@ -47,32 +49,30 @@ with st.form("w.split.form"):
         0.5,
         float(split.test_size),
         0.05,
-        key="w.split.test_size",
+        key=synced("w.split.test_size", float(split.test_size)),
         format="%.2f",
     )
     cols = st.columns(3)
     time_column = cols[0].selectbox(
         "Time column (time split, time-series folds)",
         [None, *time_like],
-        index=(
-            [None, *time_like].index(split.time_column) if split.time_column in time_like else 0
-        ),
+        index=[None, *time_like].index(committed_time),
         format_func=lambda c: "none" if c is None else c,
-        key="w.split.time_column",
+        key=synced("w.split.time_column", committed_time),
     )
     group_column = cols[1].selectbox(
         "Group column (e.g. customer id)",
         [None, *others],
-        index=[None, *others].index(split.group_column) if split.group_column in others else 0,
+        index=[None, *others].index(committed_group),
         format_func=lambda c: "none" if c is None else c,
-        key="w.split.group_column",
+        key=synced("w.split.group_column", committed_group),
     )
     seed = cols[2].number_input(
         "Seed",
         0,
         2**32 - 1,
         int(split.seed),
-        key="w.split.seed",
+        key=synced("w.split.seed", int(split.seed)),
         help="Every random choice (split, folds, models) uses it.",
     )
     st.subheader("Cross-validation on the training rows")

@@ -12,7 +12,6 @@ from ui.jobs import job_progress
 from ui.model_views import (
     apply_best_label,
     curve_view,
-    forget_param_widgets,
     param_widgets,
     result_card,
     search_view,
@@ -139,6 +138,5 @@ if job_outcome(job):
     offer = fresh and label is not None and job.result.algorithm == spec.key
     if offer and st.button(label, key="w.tune.apply_best"):
         commit_section(recipe.model.with_changes(params=job.result.best_params()))
-        forget_param_widgets(spec, prefix="w.tune.p")
         st.rerun()
 link_to("steps/features.py", "Back to features", icon=":material/arrow_back:")

@@ -20,7 +20,7 @@ from core.recipe import CATEGORICAL_IMPUTATIONS, NUMERIC_IMPUTATIONS, Recipe
 from core.training import TrainingData
 from ui import text
 from ui.memo import remember
-from ui.state import commit_section, profile_key
+from ui.state import commit_section, profile_key, synced
 from ui.widgets import choice
 
 __all__ = [
@@ -75,7 +75,7 @@ def pre_split_form(recipe: Recipe, data: TrainingData | None, profile: DatasetPr
         drop_duplicates = st.checkbox(
             f"Drop exact duplicate rows{found}",
             value=recipe.cleaning.drop_duplicates,
-            key="w.clean.drop_duplicates",
+            key=synced("w.clean.drop_duplicates", recipe.cleaning.drop_duplicates),
         )
         normalisation = choice(
             st,
@@ -87,11 +87,12 @@ def pre_split_form(recipe: Recipe, data: TrainingData | None, profile: DatasetPr
             horizontal=True,
         )
         columns = [c for c in profile.loaded.frame.columns if c != recipe.problem.target]
+        committed = [c for c in recipe.data.drop_columns if c in columns]
         dropped = st.multiselect(
             "Columns to drop entirely",
             columns,
-            default=[c for c in recipe.data.drop_columns if c in columns],
-            key="w.clean.drop_columns",
+            default=committed,
+            key=synced("w.clean.drop_columns", committed),
             help="Removed from the table before anything else. To keep a column for grouping "
             "but not learn from it, exclude it on the Problem page instead.",
         )

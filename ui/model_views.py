@@ -23,12 +23,12 @@ from core.problem import METRICS
 from core.search import SearchResult, ValidationCurve, curve_values
 from ui import text
 from ui.components import show_chart
+from ui.state import synced
 
 __all__ = [
     "apply_best_label",
     "cards_table",
     "curve_view",
-    "forget_param_widgets",
     "leaderboard_view",
     "learner_card",
     "param_widgets",
@@ -44,8 +44,18 @@ def _log_options(p: ParamSpec, current: float) -> list[float]:
     return sorted(grid | {float(current)})
 
 
+def _shown_value(p: ParamSpec, value: Any) -> Any:
+    """The value ``_widget`` shows for a committed hyperparameter, in the widget's terms."""
+    if p.kind == "bool":
+        return bool(value)
+    if p.kind == "choice" or p.optional:
+        return value
+    return float(value) if p.kind == "float" else int(value)
+
+
 def _widget(p: ParamSpec, value: Any, key: str) -> Any:
     label, help_text = p.name, p.meaning
+    key = synced(key, _shown_value(p, value))
     if p.kind == "choice":
         return st.selectbox(
             label, p.choices, index=p.choices.index(value), format_func=str, key=key, help=help_text
@@ -94,12 +104,6 @@ def param_widgets(spec: ModelSpec, params: Mapping[str, Any], *, prefix: str) ->
         with columns[i % 2]:
             chosen[p.name] = _widget(p, value, f"{prefix}.{spec.key}.{p.name}")
     return {k: v for k, v in chosen.items() if v != spec.param(k).default}
-
-
-def forget_param_widgets(spec: ModelSpec, *, prefix: str) -> None:
-    """Drop the widgets' own state so they start again from the recipe (after "apply best")."""
-    for p in spec.params:
-        st.session_state.pop(f"{prefix}.{spec.key}.{p.name}", None)
 
 
 def space_widgets(

@@ -4,11 +4,15 @@ Keys are namespaced constants. Widget keys (prefixed ``w.``) are kept apart from
 values (prefixed ``mp.``) because Streamlit deletes a widget's state when its page is not shown.
 Committing a recipe section invalidates the results that depend on it; results carry the
 fingerprint of the sections they came from, so pages can tell when something is stale.
+A widget that shows a committed choice takes its key from :func:`synced`, so a change made
+elsewhere (an advice action, a one-click button) reaches the widget instead of being undone
+by its stale state on the next rerun or form submit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import streamlit as st
 
@@ -35,10 +39,12 @@ __all__ = [
     "reload_dataset",
     "remove_appended_rows",
     "reset_session",
+    "synced",
 ]
 
 RECIPE = "mp.recipe"
 DATASET = "mp.dataset"
+_SHOWN = "mp.widgets.shown"
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,42 @@ def commit_section(section) -> Recipe:
     recipe = current_recipe().with_section(section)
     st.session_state[RECIPE] = recipe
     return recipe
+
+
+def synced(key: str, value: Any) -> str:
+    """The key of a widget that shows a committed choice, its state brought into line first.
+
+    Call it as the widget's ``key=`` argument, with the value the widget shows for the
+    committed recipe (the same value its ``index``/``value``/``default`` is computed from).
+
+    A keyed widget keeps its own state from run to run and ignores its default after the
+    first run, and the browser keeps its own copy too. So when the recipe is changed by
+    anything but this widget (an advice action, a one-click button, another page, a reload),
+    the widget would still show the old choice, and the next rerun or form submit would
+    commit it back. Here, when the committed value differs from the one this widget last
+    showed, the widget's state is set to it; a state set before the widget is drawn replaces
+    both the server's and the browser's copy.
+
+    Parameters
+    ----------
+    key : str
+        The widget key (``w.…``).
+    value : object
+        What the widget shows for the committed recipe, in the widget's own terms (an option,
+        a list of options, a number…).
+
+    Returns
+    -------
+    str
+        ``key``, unchanged.
+    """
+    shown: dict[str, Any] = st.session_state.setdefault(_SHOWN, {})
+    # A widget not yet in the state (first draw, or its page was left) starts from its default,
+    # which is the committed value already; only one that kept an older state needs telling.
+    if key in st.session_state and key in shown and shown[key] != value:
+        st.session_state[key] = value
+    shown[key] = value
+    return key
 
 
 def _read(content: bytes, file_name: str, data: DataSection) -> LoadedTable:

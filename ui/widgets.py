@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ui.state import synced
+
 __all__ = ["choice"]
 
 
@@ -31,7 +33,7 @@ def choice(
     current : object
         The committed value; the first option when it is not among them.
     key : str
-        The widget key.
+        The widget key; its state follows the committed value when that changes elsewhere.
     radio : bool
         Draw radio buttons instead of a selectbox.
     **options
@@ -39,11 +41,12 @@ def choice(
     """
     values = list(labels)
     widget = container.radio if radio else container.selectbox
+    shown = current if current in values else values[0]
     return widget(
         label,
         values,
-        index=values.index(current) if current in values else 0,
+        index=values.index(shown),
         format_func=labels.get,
-        key=key,
+        key=synced(key, shown),
         **options,
     )
