@@ -34,7 +34,7 @@ from core.errors import ModelPathError
 from core.evaluation import TrainedModel
 from core.explore import ChartResult
 from core.findings import Finding
-from core.importance import Importance, importance_chart
+from core.importance import Importance, importance_chart, unmeasured_text
 from core.metric_charts import confusion_chart, predicted_actual_chart, residuals_chart, roc_chart
 from core.metrics import confusion_frame, residual_frame
 from core.model_charts import learning_curve_chart
@@ -917,6 +917,8 @@ def _importance(importance: Importance | None, writer: _ChartWriter) -> str:
     parts = [_p(f"Measured by {how}: {importance.unit}.")]
     if importance.note:
         parts.append(_p(importance.note, "note"))
+    if importance.unmeasured:
+        parts.append(_p(unmeasured_text(importance), "skipped"))
     frame = importance.frame
     if frame.empty:
         parts.append(_absent("No column was measured."))
@@ -927,6 +929,10 @@ def _importance(importance: Importance | None, writer: _ChartWriter) -> str:
     rows = [
         (r.column, _num(r.importance), *([_num(r.std)] if permutation else []))
         for r in shown.itertuples(index=False)
+    ]
+    rows += [
+        (column, "not measured", *([""] if permutation else []))
+        for column in importance.unmeasured[: max(0, MAX_TABLE_ROWS - len(rows))]
     ]
     parts.append(_table(headers, rows, numeric=(1, 2)))
     if len(frame) > len(shown):

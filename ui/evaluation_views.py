@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.diagnosis import Diagnosis, LearningCurve
 from core.evaluation import NewRowsCheck, TrainedModel
-from core.importance import Importance, importance_chart
+from core.importance import Importance, importance_chart, unmeasured_text
 from core.metric_charts import (
     calibration_chart,
     confusion_chart,
@@ -270,8 +270,10 @@ def diagnosis_view(
 
 
 def importance_view(importance: Importance, *, key: str) -> None:
-    """An importance chart with what its numbers mean."""
+    """An importance chart with what its numbers mean, and which columns it did not reach."""
     st.caption(text.plain(importance.unit))
+    if importance.unmeasured:
+        text.warning(unmeasured_text(importance), title="Not every column was measured")
     show_chart(importance_chart(importance), key=key)
 
 

@@ -15,7 +15,7 @@ from plotly.offline import get_plotlyjs
 from sklearn.datasets import load_iris
 
 import core.report as report_module
-from core.crossval import scoring_for
+from core.crossval import Budget, scoring_for
 from core.dataset import prepare_table
 from core.diagnosis import diagnose, learning_curve
 from core.evaluation import TrainedModel, train_and_evaluate
@@ -379,6 +379,32 @@ def test_report_of_a_stopped_training(binary: ReportInputs) -> None:
         assert "<script" not in document  # nothing to draw, so no plotly.js either
     mean = float(np.mean([f.test for f in trained.cv.folds[:2]]))
     assert f"{mean:.3f}" in document
+
+
+def test_report_names_and_marks_columns_importance_did_not_reach(
+    regression: ReportInputs,
+) -> None:
+    reports: list[str] = []
+    stop_after_one = Budget(
+        should_stop=lambda: "Permutation importance: 1 of 4 columns" in reports,
+        progress=lambda _fraction, message: reports.append(message),
+    )
+    data, trained = regression.data, regression.trained
+    importance = permutation_importance_by_column(
+        trained.final.pipeline,
+        data.X_test,
+        data.y_test,
+        scoring_for(trained.recipe, data.y_train),
+        n_repeats=2,
+        budget=stop_after_one,
+    )
+    assert len(importance.frame) == 1
+    assert len(importance.unmeasured) == 3
+    inputs = dataclasses.replace(regression, importance=importance)
+    document = render_report(inputs, charts=False, now=NOW)
+    assert "Not measured (the measurement was stopped): 3 columns, " in document
+    for column in importance.unmeasured:
+        assert f'<td>{column}</td><td class="num">not measured</td>' in document
 
 
 def test_report_of_the_baseline_model() -> None:

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import ui.evaluation
+from core.crossval import Budget
 from tests.pages.conftest import load_sample, open_page, texts, unescape, upload
 
 NOTE_FORM = "FormSubmitter:w.runs.note_form-Save the note"
@@ -210,6 +212,42 @@ def test_why_page_shows_native_and_permutation_importance_and_worst_rows(app):
     assert job.error is None
     assert any(c.proto.id.endswith("explain.permutation") for c in _charts(app))
     assert any(c.proto.id.endswith("explain.native") for c in _charts(app))
+
+
+def test_why_page_names_the_columns_a_short_budget_did_not_measure(app, monkeypatch):
+    measure = ui.evaluation.permutation_importance_by_column
+
+    def one_column_budget(*args, budget, **kwargs):
+        # Stops after one column through the stop request, so the test never races a clock.
+        reports: list[str] = []
+
+        def progress(fraction: float, message: str) -> None:
+            reports.append(message)
+            budget.report(fraction, message)
+
+        stop = Budget(
+            budget.seconds,
+            lambda: any(m.startswith("Permutation importance: 1 of") for m in reports),
+            progress,
+        )
+        return measure(*args, budget=stop, **kwargs)
+
+    monkeypatch.setattr(ui.evaluation, "permutation_importance_by_column", one_column_budget)
+    _trained(app, "churn", "random_forest")
+    open_page(app, "explain")
+    app.button(key="w.explain.permutation").click().run()
+    job = _wait(app, "importance")
+    assert job.error is None
+    result = job.result
+    assert len(result.frame) == 1
+    assert result.unmeasured
+    notice = unescape(" ".join(texts(app.warning)))
+    assert "Not measured (the measurement was stopped)" in notice
+    assert str(result.unmeasured[0]) in notice
+    assert result.order == "the model's own importance"
+    chart = next(c for c in _charts(app) if c.proto.id.endswith("explain.permutation"))
+    marks = _figure(chart)["data"][1]
+    assert set(marks["text"]) == {"not measured"}
 
 
 def test_why_page_before_training_points_to_metrics(app):
