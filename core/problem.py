@@ -61,7 +61,9 @@ class Metric:
     percent : bool, default=False
         Computed as a fraction (0.084) but read as a percentage (8.4 %): every number shown to
         people goes through :meth:`format`, :meth:`format_change` or :meth:`shown`; stored
-        numbers (recipes, runs, metrics.json) stay fractions.
+        numbers (recipes, runs, metrics.json) stay fractions. A spread written after a score
+        uses the score's own unit ("8.4 % ± 1.2 %"); a difference between two scores is in
+        percentage points (:meth:`format_change`).
     """
 
     key: str

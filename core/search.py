@@ -287,15 +287,15 @@ class SearchResult:
 
     def frame(self) -> pd.DataFrame:
         """One row per candidate: searched values, CV mean ± std, training score, status."""
-        label = METRICS[self.metric].label
+        metric = METRICS[self.metric]
         records = []
         for row in self.rows:
             result = row.evaluation.result
             record = {name: _shown(value) for name, value in row.values.items()}
             record |= {
-                f"{label} (CV mean)": result.mean if result else None,
-                "± std": result.std if result else None,
-                "training score": result.train_mean if result else None,
+                f"{metric.unit_label} (CV mean)": metric.shown(result.mean) if result else None,
+                "± std": metric.shown(result.std) if result else None,
+                "training score": metric.shown(result.train_mean) if result else None,
                 "fit seconds per fold": result.fit_seconds if result else None,
                 "status": row.evaluation.status,
                 "note": row.evaluation.error or row.evaluation.note,
@@ -600,6 +600,7 @@ def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple
     """Bias and variance at each end of the curve, in the metric's own numbers (choices have
     no ends: only the best value and its gap are read)."""
     results = [pt.evaluation.result for pt in points]
+    metric = METRICS[results[0].metric]
     sign = 1.0 if results[0].higher_is_better else -1.0
     cv = np.array([sign * r.mean for r in results])
     train = np.array([sign * r.train_mean for r in results])
@@ -613,13 +614,15 @@ def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple
         value, r = _shown(points[i].value), results[i]
         gap = float(train[i] - cv[i])
         shortfall = float(cv[best] - cv[i])
-        numbers = f"training {r.train_mean:.3g}, CV {r.mean:.3g}"
+        numbers = (
+            f"training {metric.format(r.train_mean, '.3g')}, CV {metric.format(r.mean, '.3g')}"
+        )
         if shortfall <= 0.1 * span:
             verdict = "close to the best CV score"
         elif gap >= 0.5 * shortfall and gap > 0.05 * span:
             verdict = (
                 f"high variance: the model fits its training rows much better than new ones "
-                f"(gap {abs(gap):.3g}), so it memorises"
+                f"(gap {metric.format_change(abs(gap))}), so it memorises"
             )
         else:
             verdict = (
@@ -628,8 +631,13 @@ def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple
             )
         readings.append(f"At the {end} value ({param} = {value}): {numbers} — {verdict}.")
     r = results[best]
-    gap = f" (training folds {r.train_mean:.3g})" if math.isfinite(r.train_mean) else ""
+    gap = (
+        f" (training folds {metric.format(r.train_mean, '.3g')})"
+        if math.isfinite(r.train_mean)
+        else ""
+    )
     readings.append(
-        f"Best CV score at {param} = {_shown(points[best].value)}: {r.mean:.3g} ± {r.std:.3g}{gap}."
+        f"Best CV score at {param} = {_shown(points[best].value)}: "
+        f"{metric.format(r.mean, '.3g')} ± {metric.format(r.std, '.3g')}{gap}."
     )
     return tuple(readings)
