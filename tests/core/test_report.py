@@ -416,6 +416,24 @@ def test_report_of_the_baseline_model() -> None:
     assert document.count(get_plotlyjs()) == 1
 
 
+def test_report_writes_mape_as_a_percentage() -> None:
+    frame = _frame("regression")
+    frame["y"] += 50  # far from zero, where MAPE is meaningful
+    _, data, trained = _train(frame, "regression", "ridge", problem={"metric": "mape"})
+    assert trained.metric == "mape"
+    document = render_report(ReportInputs(trained, data, "mape.csv"), charts=False, now=NOW)
+    cv, final = trained.cv, trained.final
+    assert f"scores {100 * final.test_score:.3f} % MAPE (lower is better)" in document
+    assert f"{100 * cv.mean:.3f} % ± {100 * cv.std:.3f} % over" in document
+    for fold in cv.folds:
+        assert f'<td class="num">{100 * fold.test:.3f} %</td>' in document
+    # The test-metric table shows MAPE in percent, with the unit in its label.
+    assert f'<td>MAPE (%) (primary)</td><td class="num">{100 * final.test_score:.3f}</td>' in (
+        document
+    )
+    assert f"{final.test_score:.3f} MAPE" not in document
+
+
 # --- document ----------------------------------------------------------------------------------
 
 
