@@ -87,6 +87,7 @@ class Importance:
     frame : pandas.DataFrame
         Columns ``"column"`` (original column name), ``"importance"`` and ``"std"`` (spread
         over repeated shuffles; NaN for native importance), sorted by importance, largest first.
+        Permutation importance of a percentage metric (MAPE) is in percentage points.
     unit : str
         What the numbers mean, e.g. ``"drop in ROC-AUC when the column is shuffled"``.
     note : str, default=""
@@ -239,19 +240,22 @@ def permutation_importance_by_column(
                 f"{len(unmeasured):,} missing ones are those it rated weakest."
             )
     measured = sorted(drops)
+    # In the units people read: a percentage metric's changes are percentage points.
+    shown = scoring.metric.shown
     frame = pd.DataFrame(
         {
             "column": pd.Series([X_used.columns[j] for j in measured], dtype=object),
-            "importance": [float(np.mean(drops[j])) for j in measured],
-            "std": [float(np.std(drops[j])) for j in measured],
+            "importance": [shown(float(np.mean(drops[j]))) for j in measured],
+            "std": [shown(float(np.std(drops[j]))) for j in measured],
         },
         columns=_COLUMNS,
     )
     change = "drop" if scoring.metric.greater_is_better else "rise"
+    points = " (percentage points)" if scoring.metric.percent else ""
     return Importance(
         kind="permutation",
         frame=_sorted(frame),
-        unit=f"{change} in {scoring.metric.label} when the column is shuffled",
+        unit=f"{change} in {scoring.metric.label}{points} when the column is shuffled",
         note=" ".join(notes),
         stopped=stopped,
         baseline=scoring.natural(baseline),

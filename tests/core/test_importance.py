@@ -102,6 +102,21 @@ def test_permutation_equals_sklearn_on_the_whole_table():
     )
 
 
+def test_permutation_of_mape_is_in_percentage_points():
+    frame = _frame("regression")
+    frame["y"] += 20  # far from zero, where MAPE is meaningful
+    recipe, data, model = _fitted(frame, "regression", "ridge", problem={"metric": "mape"})
+    scoring = scoring_for(recipe, data.y_train)
+    assert scoring.metric.key == "mape"
+    ours = permutation_importance_by_column(model, data.X_test, data.y_test, scoring, seed=2)
+    theirs = permutation_importance(
+        model, data.X_test, data.y_test, scoring=scoring.scorer, n_repeats=5, random_state=2
+    )
+    by_column = ours.frame.set_index("column").loc[list(data.X_test.columns)]
+    np.testing.assert_allclose(by_column["importance"], 100 * theirs.importances_mean)
+    assert ours.unit == "rise in MAPE (percentage points) when the column is shuffled"
+
+
 def test_permutation_is_positive_worsening_for_error_metrics():
     # RMSE: smaller is better, yet the important column must come out positive.
     result = _permutation("regression", "ridge")
