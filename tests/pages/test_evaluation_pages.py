@@ -114,6 +114,26 @@ def test_metrics_page_for_regression_shows_residuals_without_threshold(app):
     assert len(_store(app)) == 1
 
 
+def test_metrics_page_shows_mape_as_a_percentage(app):
+    load_sample(app, "diabetes")
+    open_page(app, "problem")
+    app.selectbox(key="w.problem.metric.disease_progression.regression").set_value("mape").run()
+    assert not app.exception
+    assert _metric(app, "Baseline MAPE").value.endswith(" %")
+    open_page(app, "algorithm")
+    app.selectbox(key="w.algorithm.choice").set_value("ridge").run()
+    job = _train(app)
+    cv = job.result.cv
+    assert cv.metric == "mape"
+    mape = f"{100 * cv.mean:.4g} %"
+    assert _metric(app, "CV MAPE").value.startswith(mape)
+    assert _metric(app, "Test MAPE").value.endswith(" %")
+    table = next(d.value for d in app.dataframe if "metric" in d.value.columns)
+    primary = table.iloc[0]
+    assert primary["metric"] == "MAPE (%) (primary)"
+    assert primary["model"] == pytest.approx(100 * job.result.final.test_score)
+
+
 def _threshold_confusion(at) -> np.ndarray:
     chart = next(c for c in _charts(at) if c.proto.id.endswith("evaluate.threshold_cm"))
     z = _figure(chart)["data"][0]["z"]
