@@ -102,6 +102,8 @@ class Importance:
     order : str, default=""
         What set the order the columns were measured in, in plain words (e.g. ``"the model's
         own importance"``); ``""`` when it was the table's order.
+    budget_seconds : float or None, default=None
+        The time budget the measurement ran under, if it had one.
     """
 
     kind: str
@@ -112,6 +114,7 @@ class Importance:
     baseline: float | None = None
     unmeasured: tuple[Hashable, ...] = ()
     order: str = ""
+    budget_seconds: float | None = None
 
     @property
     def complete(self) -> bool:
@@ -229,7 +232,11 @@ def permutation_importance_by_column(
             results.close()
     unmeasured = tuple(X_used.columns[j] for j in order if j not in drops)
     if stopped:
-        why = "stopped on request" if stopped == "stopped" else "ran out of time"
+        why = (
+            "stopped on request"
+            if stopped == "stopped"
+            else f"ran out of {_budget(budget.seconds)}"
+        )
         notes.append(
             f"Measured {len(drops)} of {n_columns} columns: the measurement {why}, so the "
             "other columns are missing."
@@ -261,7 +268,12 @@ def permutation_importance_by_column(
         baseline=scoring.natural(baseline),
         unmeasured=unmeasured,
         order=order_by,
+        budget_seconds=budget.seconds,
     )
+
+
+def _budget(seconds: float | None) -> str:
+    return "time" if seconds is None else f"its {seconds:,.0f} s time budget"
 
 
 def unmeasured_text(importance: Importance, *, most: int = _UNMEASURED_LISTED) -> str:
@@ -289,7 +301,9 @@ def unmeasured_text(importance: Importance, *, most: int = _UNMEASURED_LISTED) -
     if importance.stopped == "stopped":
         why, fix = "the measurement was stopped", "Measure again and let it finish"
     else:
-        why = "the time budget ran out"
+        seconds = importance.budget_seconds
+        budget = "the time budget" if seconds is None else f"the {seconds:,.0f} s time budget"
+        why = f"{budget} ran out"
         fix = "Raise the time budget (Tune page) and measure again"
     order = (
         f" They are the weakest by {importance.order}, which set the order of measurement."

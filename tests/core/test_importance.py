@@ -158,6 +158,15 @@ def test_permutation_stopped_before_any_column_gives_empty_frame():
     assert importance_chart(result).note.startswith("No column was measured.")
 
 
+def test_unmeasured_text_of_a_spent_time_budget_quotes_its_seconds():
+    result = _permutation("regression", "ridge", budget=Budget(seconds=0.0))
+    assert "the measurement ran out of its 0 s time budget" in result.note
+    assert set(result.unmeasured) == {"a", "noise", "city"}
+    assert unmeasured_text(result).startswith(
+        "Not measured (the 0 s time budget ran out): 3 columns, "
+    )
+
+
 def test_permutation_reports_progress_to_completion():
     reports: list[tuple[float, str]] = []
     _permutation("regression", "ridge", budget=Budget(progress=lambda f, m: reports.append((f, m))))
