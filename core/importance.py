@@ -231,6 +231,9 @@ def permutation_importance_by_column(
                         break
         finally:
             results.close()
+    if not drops:
+        # Nothing measured, so the order did not matter: list the columns as the table does.
+        order, order_by = list(range(n_columns)), ""
     unmeasured = tuple(X_used.columns[j] for j in order if j not in drops)
     if stopped:
         why = (
@@ -274,7 +277,11 @@ def permutation_importance_by_column(
 
 
 def _budget(seconds: float | None) -> str:
-    return "time" if seconds is None else f"its {seconds:,.0f} s time budget"
+    return "time" if seconds is None else f"its {_seconds(seconds)} time budget"
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:,.0f} s" if seconds >= 10 else f"{seconds:.2g} s"
 
 
 def unmeasured_text(importance: Importance, *, most: int = _UNMEASURED_LISTED) -> str:
@@ -303,7 +310,7 @@ def unmeasured_text(importance: Importance, *, most: int = _UNMEASURED_LISTED) -
         why, fix = "the measurement was stopped", "Measure again and let it finish"
     else:
         seconds = importance.budget_seconds
-        budget = "the time budget" if seconds is None else f"the {seconds:,.0f} s time budget"
+        budget = "the time budget" if seconds is None else f"the {_seconds(seconds)} time budget"
         why = f"{budget} ran out"
         fix = "Raise the time budget (Tune page) and measure again"
     order = (
