@@ -335,6 +335,18 @@ class _Inputs:
     def metric_label(self) -> str:
         return METRICS[self.metric].label if self.metric in METRICS else "score"
 
+    def score_text(self, value: float) -> str:
+        """A score of the primary metric as people read it: MAPE as a percentage."""
+        metric = METRICS.get(self.metric)
+        return metric.format(value) if metric is not None and metric.percent else _fmt(value)
+
+    def change_text(self, delta: float) -> str:
+        """A difference of two scores: MAPE's in percentage points."""
+        metric = METRICS.get(self.metric)
+        if metric is not None and metric.percent:
+            return metric.format_change(delta)
+        return _fmt(delta)
+
     def sign(self) -> float:
         """+1 when larger scores are better, −1 for errors (RMSE, log loss)."""
         return (
@@ -376,7 +388,7 @@ def _class_baseline(inputs: _Inputs) -> list[Advice]:
         score, _ = baseline_score(y, task, metric, positive_class=inputs.positive_class)
         if math.isfinite(score):
             numbers["baseline"] = score
-            text += f", and {_fmt(score)} {METRICS[metric].label}"
+            text += f", and {inputs.score_text(score)} {METRICS[metric].label}"
     elif metric == "accuracy":
         numbers["baseline"] = balance.majority_share
     text += ". A model is only worth something above that."
@@ -461,8 +473,8 @@ def _regression_target(inputs: _Inputs) -> list[Advice]:
                 inputs.advice(
                     "regression_baseline",
                     f"Always predicting the mean of {_q(inputs.target)} ({_fmt(mean)}) already "
-                    f"scores {METRICS[metric].label} {_fmt(score)}. A model is only worth "
-                    "something beyond that.",
+                    f"scores {METRICS[metric].label} {inputs.score_text(score)}. A model is only "
+                    "worth something beyond that.",
                     {"mean": mean, "baseline": score},
                     "tip",
                 )
@@ -1214,6 +1226,7 @@ def _few_rows_for_model(inputs: _Inputs) -> list[Advice]:
 def _baseline_reminder(inputs: _Inputs) -> list[Advice]:
     """Every score needs its yardstick."""
     label = inputs.metric_label()
+    score = inputs.score_text  # scores as people read the metric (MAPE in %)
     if inputs.trained is not None and inputs.trained.baseline_cv is not None:
         base = inputs.trained.baseline_cv.mean
         where = "on the same folds"
@@ -1232,7 +1245,7 @@ def _baseline_reminder(inputs: _Inputs) -> list[Advice]:
     return [
         inputs.advice(
             "baseline",
-            f"A model that ignores every feature scores {label} {_fmt(base)} {where}. Judge "
+            f"A model that ignores every feature scores {label} {score(base)} {where}. Judge "
             "each algorithm by how far it gets beyond that, not by its score alone.",
             {"baseline": base},
             "tip",
@@ -1289,13 +1302,14 @@ def _fit(inputs: _Inputs) -> list[Advice]:
     if not _finite(train, cv):
         return []
     label = inputs.metric_label()
+    score = inputs.score_text  # scores as people read the metric (MAPE in %)
     numbers = {"train": train, "cv": cv, "gap": abs(train - cv)}
     if diagnosis.verdict == "overfitting":
         words, action = _param_action(inputs, diagnosis)
         return [
             inputs.advice(
                 "overfitting",
-                f"Training {label} {_fmt(train)} vs cross-validated {_fmt(cv)}: the model "
+                f"Training {label} {score(train)} vs cross-validated {score(cv)}: the model "
                 "memorises the rows it sees" + (f"; {words}." if words else "."),
                 numbers,
                 "warning",
@@ -1305,14 +1319,14 @@ def _fit(inputs: _Inputs) -> list[Advice]:
     if diagnosis.verdict == "underfitting":
         words, action = _param_action(inputs, diagnosis)
         base = figures.get("baseline (CV)")
-        against = f" (baseline {_fmt(base)})" if _finite(base) else ""
+        against = f" (baseline {score(base)})" if _finite(base) else ""
         if _finite(base):
             numbers["baseline"] = base
         return [
             inputs.advice(
                 "underfitting",
-                f"Even on its training rows the model gets only {label} {_fmt(train)}"
-                f"{against}, and {_fmt(cv)} cross-validated: it is too simple for the pattern, "
+                f"Even on its training rows the model gets only {label} {score(train)}"
+                f"{against}, and {score(cv)} cross-validated: it is too simple for the pattern, "
                 "or the features carry little signal" + (f"; {words}." if words else "."),
                 numbers,
                 "warning",
@@ -1323,7 +1337,7 @@ def _fit(inputs: _Inputs) -> list[Advice]:
         return [
             inputs.advice(
                 "more_data",
-                f"The validation {label} ({_fmt(cv)}) was still rising at the largest training "
+                f"The validation {label} ({score(cv)}) was still rising at the largest training "
                 "size: more rows would likely help more than tuning.",
                 numbers,
                 "tip",
@@ -1333,8 +1347,8 @@ def _fit(inputs: _Inputs) -> list[Advice]:
     return [
         inputs.advice(
             "good_fit",
-            f"Training ({_fmt(train)}) and cross-validated ({_fmt(cv)}) {label} agree, a gap of "
-            f"{_fmt(abs(train - cv))}: no sign of memorising.",
+            f"Training ({score(train)}) and cross-validated ({score(cv)}) {label} agree, a gap of "
+            f"{inputs.change_text(abs(train - cv))}: no sign of memorising.",
             numbers,
             "good",
         )
@@ -1350,14 +1364,15 @@ def _beats_baseline(inputs: _Inputs) -> list[Advice]:
     if not _finite(cv, base, spread):
         return []
     label = inputs.metric_label()
+    score = inputs.score_text  # scores as people read the metric (MAPE in %)
     margin = inputs.sign() * (cv - base)
     numbers = {"cv": cv, "baseline": base, "std": spread}
     if margin <= max(spread, 1e-12):
         return [
             inputs.advice(
                 "no_better_than_baseline",
-                f"Cross-validated {label} {_fmt(cv)} ± {_fmt(spread)} is no better than the "
-                f"baseline's {_fmt(base)}, which ignores every feature: the model has learned "
+                f"Cross-validated {label} {score(cv)} ± {score(spread)} is no better than the "
+                f"baseline's {score(base)}, which ignores every feature: the model has learned "
                 "nothing useful yet. Look for features that carry the signal.",
                 numbers,
                 "warning",
@@ -1368,8 +1383,9 @@ def _beats_baseline(inputs: _Inputs) -> list[Advice]:
         return [
             inputs.advice(
                 "beats_baseline",
-                f"Cross-validated {label} {_fmt(cv)} beats the baseline's {_fmt(base)} by "
-                f"{_fmt(abs(cv - base))}, more than the fold-to-fold spread ({_fmt(spread)}).",
+                f"Cross-validated {label} {score(cv)} beats the baseline's {score(base)} by "
+                f"{inputs.change_text(abs(cv - base))}, more than the fold-to-fold spread "
+                f"({score(spread)}).",
                 numbers,
                 "good",
             )
@@ -1388,8 +1404,8 @@ def _noise_floor(inputs: _Inputs) -> list[Advice]:
     return [
         inputs.advice(
             "noise_floor",
-            f"Across folds, {inputs.metric_label()} varies by ± {_fmt(spread)}: a setting "
-            "or run must beat another by more than that to count as better.",
+            f"Across folds, {inputs.metric_label()} varies by ± {inputs.score_text(spread)}: a "
+            "setting or run must beat another by more than that to count as better.",
             {"std": spread},
             "tip",
         )
@@ -1403,6 +1419,7 @@ def _new_rows(inputs: _Inputs) -> list[Advice]:
     if check is None or not _finite(check.score, check.earlier_test_score):
         return []
     label = inputs.metric_label()
+    score = inputs.score_text  # scores as people read the metric (MAPE in %)
     earlier, now = float(check.earlier_test_score), float(check.score)
     worse = inputs.sign() * (earlier - now)
     numbers = {"new_rows": check.rows, "score": now, "earlier_test_score": earlier}
@@ -1415,7 +1432,7 @@ def _new_rows(inputs: _Inputs) -> list[Advice]:
             inputs.advice(
                 "drift",
                 f"On {_rows(check.rows, 'new row')} the earlier model scores {label} "
-                f"{_fmt(now)}, against {_fmt(earlier)} on its own test split: the new rows "
+                f"{score(now)}, against {score(earlier)} on its own test split: the new rows "
                 "differ from the old ones. Retraining on all rows lets the model catch up.",
                 numbers,
                 "warning",
@@ -1424,8 +1441,8 @@ def _new_rows(inputs: _Inputs) -> list[Advice]:
     return [
         inputs.advice(
             "no_drift",
-            f"On {_rows(check.rows, 'new row')} the earlier model scores {label} {_fmt(now)}, "
-            f"in line with {_fmt(earlier)} on its test split: the new rows look like the old.",
+            f"On {_rows(check.rows, 'new row')} the earlier model scores {label} {score(now)}, "
+            f"in line with {score(earlier)} on its test split: the new rows look like the old.",
             numbers,
             "good",
         )
@@ -1459,6 +1476,7 @@ def _test_vs_cv(inputs: _Inputs) -> list[Advice]:
     if not _finite(test, cv, spread):
         return []
     label = inputs.metric_label()
+    score = inputs.score_text  # scores as people read the metric (MAPE in %)
     noise = _score_noise(inputs, trained, trained.n_test)
     worse = inputs.sign() * (cv - test)
     numbers = {"test": test, "cv": cv, "std": spread}
@@ -1466,8 +1484,8 @@ def _test_vs_cv(inputs: _Inputs) -> list[Advice]:
         return [
             inputs.advice(
                 "test_below_cv",
-                f"The test {label} {_fmt(test)} is clearly worse than cross-validation's "
-                f"{_fmt(cv)} ± {_fmt(spread)}: the test rows differ from the training rows, or "
+                f"The test {label} {score(test)} is clearly worse than cross-validation's "
+                f"{score(cv)} ± {score(spread)}: the test rows differ from the training rows, or "
                 "the settings were tuned to the folds. Find out why before delivering.",
                 numbers,
                 "warning",
@@ -1477,8 +1495,8 @@ def _test_vs_cv(inputs: _Inputs) -> list[Advice]:
         return [
             inputs.advice(
                 "test_above_cv",
-                f"The test {label} {_fmt(test)} is better than cross-validation's {_fmt(cv)} "
-                f"± {_fmt(spread)}: the test split may be easier than usual. Quote the CV "
+                f"The test {label} {score(test)} is better than cross-validation's {score(cv)} "
+                f"± {score(spread)}: the test split may be easier than usual. Quote the CV "
                 "score as the expected one.",
                 numbers,
                 "tip",
@@ -1487,8 +1505,8 @@ def _test_vs_cv(inputs: _Inputs) -> list[Advice]:
     return [
         inputs.advice(
             "test_agrees",
-            f"The test {label} {_fmt(test)} agrees with cross-validation's {_fmt(cv)} ± "
-            f"{_fmt(spread)}: the score is believable on new rows like these.",
+            f"The test {label} {score(test)} agrees with cross-validation's {score(cv)} ± "
+            f"{score(spread)}: the score is believable on new rows like these.",
             numbers,
             "good",
         )
@@ -1531,14 +1549,15 @@ def _quote_with_baseline(inputs: _Inputs) -> list[Advice]:
     if final is None or not _finite(final.test_score, final.baseline_test_score):
         return []
     label = inputs.metric_label()
+    score = inputs.score_text  # scores as people read the metric (MAPE in %)
     test, base = final.test_score, final.baseline_test_score
     numbers = {"test": test, "baseline": base, "test_rows": trained.n_test}
     if inputs.sign() * (test - base) <= 0:
         return [
             inputs.advice(
                 "test_not_above_baseline",
-                f"On the {trained.n_test:,} test rows the model scores {label} {_fmt(test)}, no "
-                f"better than the baseline's {_fmt(base)}, which ignores every feature: it is "
+                f"On the {trained.n_test:,} test rows the model scores {label} {score(test)}, no "
+                f"better than the baseline's {score(base)}, which ignores every feature: it is "
                 "not worth delivering yet.",
                 numbers,
                 "warning",
@@ -1547,7 +1566,7 @@ def _quote_with_baseline(inputs: _Inputs) -> list[Advice]:
     return [
         inputs.advice(
             "quote_baseline",
-            f"Quote the test {label} {_fmt(test)} with its baseline, {_fmt(base)} for a model "
+            f"Quote the test {label} {score(test)} with its baseline, {score(base)} for a model "
             f"that ignores the features, and the {trained.n_test:,} test rows it was measured "
             "on.",
             numbers,

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from core.dataset import PreparedTable
     from core.diagnosis import Diagnosis, LearningCurve
     from core.evaluation import TrainedModel
+    from core.problem import Metric
     from core.training import TrainingData
 
 __all__ = ["main", "render_models", "render_profile", "render_training"]
@@ -584,6 +585,12 @@ def _number(value: float) -> str:
     return f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.4f}"
 
 
+def _score(metric: Metric, value: float) -> str:
+    """A score as people read the metric: MAPE 0.0841 prints as 8.41 % (metrics.json keeps
+    the fraction)."""
+    return metric.format(value, ".2f") if metric.percent else _number(value)
+
+
 def render_training(run: TrainingRun) -> str:
     """A short plain-text summary of a ``train`` run."""
     from core.problem import METRICS
@@ -612,10 +619,10 @@ def render_training(run: TrainingRun) -> str:
         )
     lines += [
         f"Metric: {metric.label} ({direction})",
-        f"CV score: {_number(result.mean)} ± {_number(result.std)} "
+        f"CV score: {_score(metric, result.mean)} ± {_score(metric, result.std)} "
         f"over {len(result.folds)} fold(s)",
-        "Per fold: " + ", ".join(_number(f.test) for f in result.folds),
-        f"Training folds: {_number(result.train_mean)} (mean score on the rows each fold "
+        "Per fold: " + ", ".join(_score(metric, f.test) for f in result.folds),
+        f"Training folds: {_score(metric, result.train_mean)} (mean score on the rows each fold "
         "learned from)",
         f"Fit time: {_number(result.fit_seconds)} s per fold, "
         f"{run.wall_seconds:.2f} s for the whole cross-validation",
@@ -623,7 +630,7 @@ def render_training(run: TrainingRun) -> str:
     ]
     if run.baseline is not None:
         lines.append(
-            f"Baseline: {_number(run.baseline.mean)} ± {_number(run.baseline.std)} "
+            f"Baseline: {_score(metric, run.baseline.mean)} ± {_score(metric, run.baseline.std)} "
             f"({run.baseline.label}, same folds)"
         )
     else:
@@ -631,8 +638,8 @@ def render_training(run: TrainingRun) -> str:
     final = run.trained.final if run.trained is not None else None
     if final is not None:
         lines.append(
-            f"Test score: {_number(final.test_score)} {metric.label} on {run.n_test:,} held-out "
-            f"rows (baseline {_number(final.baseline_test_score)}); refit in "
+            f"Test score: {_score(metric, final.test_score)} {metric.label} on {run.n_test:,} "
+            f"held-out rows (baseline {_score(metric, final.baseline_test_score)}); refit in "
             f"{final.fit_seconds:.2f} s on all {run.n_train:,} training rows"
         )
     if run.diagnosis is not None:

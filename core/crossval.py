@@ -725,7 +725,7 @@ class Leaderboard:
 
     def frame(self) -> pd.DataFrame:
         """The leaderboard as a table for display."""
-        metric = METRICS[self.metric].label
+        metric = METRICS[self.metric]
         records = []
         for rank, row in enumerate(self.rows, start=1):
             result = row.result
@@ -733,9 +733,9 @@ class Leaderboard:
                 {
                     "rank": rank if result is not None else None,
                     "algorithm": row.label,
-                    f"{metric} (CV mean)": result.mean if result else None,
-                    "± std": result.std if result else None,
-                    "training score": result.train_mean if result else None,
+                    f"{metric.unit_label} (CV mean)": metric.shown(result.mean) if result else None,
+                    "± std": metric.shown(result.std) if result else None,
+                    "training score": metric.shown(result.train_mean) if result else None,
                     "fit seconds per fold": result.fit_seconds if result else None,
                     "status": row.status,
                     "note": row.note or ("; ".join(result.notes) if result else ""),
@@ -881,29 +881,31 @@ def describe_fit(result: CVResult, baseline: CVResult | None = None) -> str:
     """
     sign = 1.0 if result.higher_is_better else -1.0
     parts = []
-    label = METRICS[result.metric].label
+    metric = METRICS[result.metric]
+    label, score, change = metric.label, metric.format, metric.format_change
     if baseline is not None and baseline.folds:
         margin = sign * (result.mean - baseline.mean)
         if margin <= max(result.std, 1e-12):
             parts.append(
-                f"The CV {label} {result.mean:.3g} is no better than the baseline's "
-                f"{baseline.mean:.3g} beyond the fold-to-fold spread ({result.std:.2g}): the "
-                "model has not learned anything useful yet."
+                f"The CV {label} {score(result.mean, '.3g')} is no better than the baseline's "
+                f"{score(baseline.mean, '.3g')} beyond the fold-to-fold spread "
+                f"({score(result.std, '.2g')}): the model has not learned anything useful yet."
             )
         else:
             parts.append(
-                f"The CV {label} {result.mean:.3g} beats the baseline's {baseline.mean:.3g} "
-                f"by {abs(result.mean - baseline.mean):.3g}."
+                f"The CV {label} {score(result.mean, '.3g')} beats the baseline's "
+                f"{score(baseline.mean, '.3g')} by {change(abs(result.mean - baseline.mean))}."
             )
     if math.isfinite(result.train_mean):
         gap = sign * (result.train_mean - result.mean)
         scale = max(abs(result.mean), abs(result.train_mean), 1e-12)
         numbers = (
-            f"Training folds score {result.train_mean:.3g} and validation folds {result.mean:.3g}"
+            f"Training folds score {score(result.train_mean, '.3g')} and validation folds "
+            f"{score(result.mean, '.3g')}"
         )
         if gap > max(2 * result.std, 0.05 * scale):
             parts.append(
-                f"{numbers}: a gap of {abs(gap):.3g}, so the model fits rows it has seen much "
+                f"{numbers}: a gap of {change(abs(gap))}, so the model fits rows it has seen much "
                 "better than new ones (overfitting). Simplify it or regularise more."
             )
         else:
@@ -913,7 +915,7 @@ def describe_fit(result: CVResult, baseline: CVResult | None = None) -> str:
             )
     if result.std > 0 and len(result.folds) > 1:
         parts.append(
-            f"Across folds the score varies by ± {result.std:.2g}; differences between "
+            f"Across folds the score varies by ± {score(result.std, '.2g')}; differences between "
             "settings smaller than that are likely noise."
         )
     return " ".join(parts)

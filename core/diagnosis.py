@@ -13,6 +13,7 @@ accuracy is large when the baseline is 0.90 and small when it is 0.50.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ import pandas as pd
 from core.crossval import Budget, CVResult, chosen_algorithm, evaluate_candidates, scoring_for
 from core.errors import ModelPathError
 from core.models import ModelSpec, ParamSpec, model_spec
-from core.problem import METRICS
+from core.problem import METRICS, Metric
 from core.recipe import CLASSIFICATION_TASKS, Recipe
 from core.training import TrainingData
 from core.validation import FoldPlan
@@ -309,9 +310,12 @@ class Diagnosis:
         }
 
 
-def _n(value: float) -> str:
+def _n(value: float, metric: Metric | None = None, *, change: bool = False) -> str:
+    """A score (or, with ``change``, a difference of scores) as people read the metric."""
     if not math.isfinite(value):
         return "n/a"
+    if metric is not None and metric.percent:
+        return metric.format_change(value) if change else metric.format(value, ".3g")
     return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
@@ -378,24 +382,27 @@ def diagnose(
         "CV rise over the curve's last step": rise,
     }
     label = metric.label
+    # Scores and differences of scores as people read this metric (MAPE in percent).
+    _s = functools.partial(_n, metric=metric)
+    _d = functools.partial(_n, metric=metric, change=True)
     overfit = gap / span > OVERFIT_GAP and gap > 2 * spread
     underfit = math.isfinite(train_skill) and train_skill < UNDERFIT_SKILL and not overfit
     more_data = rise is not None and rise / span > RISING and rise > 0.5 * _last_std(curve)
-    reasons = [_baseline_reading(label, cv, base, spread, sign)] if math.isfinite(base) else []
+    reasons = [_baseline_reading(metric, cv, base, spread, sign)] if math.isfinite(base) else []
     if overfit:
         verdict = "overfitting"
         headline = (
-            f"Overfitting: the training folds score {_n(train)} {label} but the validation "
-            f"folds {_n(cv)}, a gap of {_n(abs(gap))} — {gap / span:.0%} of the distance from "
+            f"Overfitting: the training folds score {_s(train)} {label} but the validation "
+            f"folds {_s(cv)}, a gap of {_d(abs(gap))} — {gap / span:.0%} of the distance from "
             f"the baseline to a perfect score, and {_ratio(gap, spread)} the fold-to-fold spread "
-            f"({_n(spread)}). The model memorises rows it has seen."
+            f"({_s(spread)}). The model memorises rows it has seen."
         )
     elif underfit:
         verdict = "underfitting"
         headline = (
-            f"Underfitting: even on its training folds the model scores only {_n(train)} "
-            f"{label} (baseline {_n(base)}, perfect {_n(perfect)}), {max(train_skill, 0):.0%} "
-            f"of the way from the baseline to perfect, and validation ({_n(cv)}) is close "
+            f"Underfitting: even on its training folds the model scores only {_s(train)} "
+            f"{label} (baseline {_s(base)}, perfect {_s(perfect)}), {max(train_skill, 0):.0%} "
+            f"of the way from the baseline to perfect, and validation ({_s(cv)}) is close "
             "behind. The model is too simple for the pattern, or the features carry little "
             "signal."
         )
@@ -404,7 +411,7 @@ def diagnose(
         first, last = curve.frame.iloc[-2], curve.frame.iloc[-1]
         headline = (
             f"More data would likely help: the validation score improved from "
-            f"{_n(first.cv_mean)} to {_n(last.cv_mean)} between {first.rows:,.0f} and "
+            f"{_s(first.cv_mean)} to {_s(last.cv_mean)} between {first.rows:,.0f} and "
             f"{last.rows:,.0f} training rows and has not levelled off."
         )
     else:
@@ -413,15 +420,15 @@ def diagnose(
             f"; the model covers {cv_skill:.0%} of that distance" if math.isfinite(cv_skill) else ""
         )
         headline = (
-            f"Good fit: training ({_n(train)}) and validation ({_n(cv)}) {label} agree — a gap "
-            f"of {_n(abs(gap))}, small next to the {_n(span)} between the baseline and a "
+            f"Good fit: training ({_s(train)}) and validation ({_s(cv)}) {label} agree — a gap "
+            f"of {_d(abs(gap))}, small next to the {_d(span)} between the baseline and a "
             f"perfect score{covered}."
         )
     if curve is not None and verdict != "more data":
-        reasons.append(_curve_reading(curve, rise, span, more_data))
+        reasons.append(_curve_reading(curve, rise, span, more_data, metric))
     if spread > 0 and len(result.folds) > 1:
         reasons.append(
-            f"Across folds the score varies by ± {_n(spread)}; differences between settings "
+            f"Across folds the score varies by ± {_s(spread)}; differences between settings "
             "smaller than that are likely noise."
         )
     remedies = _remedies(verdict, recipe, result, more_data, n_features)
@@ -432,14 +439,18 @@ def _ratio(gap: float, spread: float) -> str:
     return f"{gap / spread:.0f}×" if spread > 1e-12 else "far above"
 
 
-def _baseline_reading(label: str, cv: float, base: float, spread: float, sign: float) -> str:
-    margin = sign * (cv - base)
+def _baseline_reading(metric: Metric, cv: float, base: float, spread: float, sign: float) -> str:
+    label, margin = metric.label, sign * (cv - base)
     if margin <= max(spread, 1e-12):
         return (
-            f"The CV {label} {_n(cv)} is no better than the baseline's {_n(base)} beyond the "
-            f"fold-to-fold spread ({_n(spread)}): the model has not learned anything useful yet."
+            f"The CV {label} {_n(cv, metric)} is no better than the baseline's "
+            f"{_n(base, metric)} beyond the fold-to-fold spread ({_n(spread, metric)}): the "
+            "model has not learned anything useful yet."
         )
-    return f"The CV {label} {_n(cv)} beats the baseline's {_n(base)} by {_n(abs(cv - base))}."
+    return (
+        f"The CV {label} {_n(cv, metric)} beats the baseline's {_n(base, metric)} by "
+        f"{_n(abs(cv - base), metric, change=True)}."
+    )
 
 
 def _curve_rise(curve: LearningCurve | None, sign: float) -> float | None:
@@ -453,13 +464,15 @@ def _last_std(curve: LearningCurve | None) -> float:
     return float(curve.frame.iloc[-1].cv_std) if curve is not None and len(curve.frame) else 0.0
 
 
-def _curve_reading(curve: LearningCurve, rise: float | None, span: float, rising: bool) -> str:
+def _curve_reading(
+    curve: LearningCurve, rise: float | None, span: float, rising: bool, metric: Metric
+) -> str:
     if rise is None:
         return "The learning curve has a single point, so it cannot show a trend."
     first, last = curve.frame.iloc[-2], curve.frame.iloc[-1]
     numbers = (
         f"between {first.rows:,.0f} and {last.rows:,.0f} training rows the validation score "
-        f"went from {_n(first.cv_mean)} to {_n(last.cv_mean)}"
+        f"went from {_n(first.cv_mean, metric)} to {_n(last.cv_mean, metric)}"
     )
     if rising:
         return f"The learning curve is still rising ({numbers}): more rows would likely help too."

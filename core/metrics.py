@@ -468,7 +468,9 @@ def metric_table(
     -------
     pandas.DataFrame
         Columns ``metric``, ``model``, ``baseline``, ``difference`` (model − baseline),
-        ``better`` ("higher" / "lower") and ``note``. Missing numbers are NaN.
+        ``better`` ("higher" / "lower") and ``note``. Missing numbers are NaN. Numbers are in
+        the units people read: a percentage metric (MAPE) is in percent, its label says so
+        ("MAPE (%)") and its difference is in percentage points.
 
     Raises
     ------
@@ -499,10 +501,12 @@ def metric_table(
         notes = [mine.note] if mine.note else []
         if other is not None and other.note:
             notes.append(f"baseline {other.note}")
-        columns["metric"].append(mine.label + (" (primary)" if key == primary else ""))
-        columns["model"].append(_nan(mine.value))
-        columns["baseline"].append(_nan(base))
-        columns["difference"].append(_nan(mine.value) - _nan(base))
+        label = METRICS[key].unit_label if key in METRICS else mine.label
+        scale = 100.0 if key in METRICS and METRICS[key].percent else 1.0
+        columns["metric"].append(label + (" (primary)" if key == primary else ""))
+        columns["model"].append(_nan(mine.value) * scale)
+        columns["baseline"].append(_nan(base) * scale)
+        columns["difference"].append((_nan(mine.value) - _nan(base)) * scale)
         columns["better"].append("higher" if mine.higher_is_better else "lower")
         columns["note"].append("; ".join(notes))
     frame = pd.DataFrame(columns)

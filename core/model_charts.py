@@ -28,23 +28,23 @@ def leaderboard_chart(board: Leaderboard) -> ChartResult:
     rows = rows[::-1]  # best at the top of a horizontal bar chart
     fig = go.Figure(
         go.Bar(
-            x=[r.result.mean for r in rows],
+            x=[metric.shown(r.result.mean) for r in rows],
             y=[r.label for r in rows],
             orientation="h",
-            error_x={"type": "data", "array": [r.result.std for r in rows]},
+            error_x={"type": "data", "array": [metric.shown(r.result.std) for r in rows]},
             marker_color=_CV,
             name="CV mean ± std",
         )
     )
     if board.baseline is not None:
         fig.add_vline(
-            x=board.baseline.mean,
+            x=metric.shown(board.baseline.mean),
             line_dash="dash",
             line_color=_BASE,
-            annotation_text=f"baseline {board.baseline.mean:.3g}",
+            annotation_text=f"baseline {metric.format(board.baseline.mean, '.3g')}",
         )
     fig.update_layout(
-        xaxis_title=f"{metric.label} (cross-validated)",
+        xaxis_title=f"{metric.unit_label} (cross-validated)",
         height=120 + 32 * len(rows),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
     )
@@ -58,13 +58,14 @@ def leaderboard_chart(board: Leaderboard) -> ChartResult:
     )
 
 
-def _banded_lines(fig: go.Figure, x, frame) -> None:
-    """Training and CV mean lines with ±1 std bands."""
+def _banded_lines(fig: go.Figure, x, frame, metric: str) -> None:
+    """Training and CV mean lines with ±1 std bands, in the units people read the metric in."""
+    shown = METRICS[metric].shown
     for name, color, prefix in (
         ("training folds", _TRAIN, "train"),
         ("cross-validation", _CV, "cv"),
     ):
-        mean, std = frame[f"{prefix}_mean"], frame[f"{prefix}_std"]
+        mean, std = shown(frame[f"{prefix}_mean"]), shown(frame[f"{prefix}_std"])
         fig.add_trace(go.Scatter(x=x, y=mean, name=name, mode="lines+markers", line_color=color))
         fig.add_trace(
             go.Scatter(
@@ -89,11 +90,11 @@ def curve_chart(curve: ValidationCurve) -> ChartResult:
     )
     x = frame["value"] if numeric else frame["value"].astype(str)
     fig = go.Figure()
-    _banded_lines(fig, x, frame)
+    _banded_lines(fig, x, frame, curve.metric)
     log = numeric and spec.log
     fig.update_layout(
         xaxis_title=curve.param,
-        yaxis_title=METRICS[curve.metric].label,
+        yaxis_title=METRICS[curve.metric].unit_label,
         xaxis_type="log" if log else None,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
     )
@@ -112,13 +113,14 @@ def search_chart(result: SearchResult) -> ChartResult:
     scored = [r for r in result.rows if r.evaluation.result is not None]
     fig = make_subplots(rows=1, cols=max(1, len(names)), shared_yaxes=True, subplot_titles=names)
     best = result.best
+    shown = METRICS[result.metric].shown
     for col, name in enumerate(names, start=1):
         values = [r.values[name] for r in scored]
         numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
         fig.add_trace(
             go.Scatter(
                 x=values if numeric else [str(v) for v in values],
-                y=[r.evaluation.result.mean for r in scored],
+                y=[shown(r.evaluation.result.mean) for r in scored],
                 mode="markers",
                 marker={"color": _CV, "opacity": 0.7},
                 name=name,
@@ -135,7 +137,7 @@ def search_chart(result: SearchResult) -> ChartResult:
             fig.add_trace(
                 go.Scatter(
                     x=[value if numeric else str(value)],
-                    y=[best.evaluation.result.mean],
+                    y=[shown(best.evaluation.result.mean)],
                     mode="markers",
                     marker={"color": _BASE, "size": 12, "symbol": "star"},
                     name="best",
@@ -151,11 +153,11 @@ def search_chart(result: SearchResult) -> ChartResult:
             y=current.mean,
             line_dash="dot",
             line_color=_TRAIN,
-            annotation_text=f"current setting {current.mean:.3g}",
+            annotation_text=f"current setting {METRICS[result.metric].format(current.mean, '.3g')}",
             row="all",
             col="all",
         )
-    fig.update_yaxes(title_text=METRICS[result.metric].label, row=1, col=1)
+    fig.update_yaxes(title_text=METRICS[result.metric].unit_label, row=1, col=1)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=360)
     note = None
     if result.method == "halving":
@@ -172,18 +174,19 @@ def search_chart(result: SearchResult) -> ChartResult:
 def learning_curve_chart(curve: LearningCurve, baseline: float | None = None) -> ChartResult:
     """Training and CV score against training rows, with ±1 std bands and the baseline."""
     frame = curve.frame
+    metric = METRICS[curve.metric]
     fig = go.Figure()
-    _banded_lines(fig, frame["rows"], frame)
+    _banded_lines(fig, frame["rows"], frame, curve.metric)
     if baseline is not None:
         fig.add_hline(
-            y=baseline,
+            y=metric.shown(baseline),
             line_dash="dash",
             line_color=_BASE,
-            annotation_text=f"baseline {baseline:.3g}",
+            annotation_text=f"baseline {metric.format(baseline, '.3g')}",
         )
     fig.update_layout(
         xaxis_title="training rows per fold",
-        yaxis_title=METRICS[curve.metric].label,
+        yaxis_title=metric.unit_label,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
     )
     return ChartResult(

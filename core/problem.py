@@ -1,12 +1,14 @@
 """Problem definition: what kind of task a target makes, and how to measure success.
 
-Owns the metric catalogue (one line of meaning per metric), task inference with its reason,
+Owns the metric catalogue (one line of meaning per metric, and how its numbers are written for
+people: :meth:`Metric.format` and :meth:`Metric.format_change`), task inference with its reason,
 the check that a task the person chose fits the target, the metric recommendation drawn from
 the data (imbalance, skew, zeros), and the default positive class for binary tasks.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -27,6 +29,8 @@ __all__ = [
     "check_task",
     "class_balance",
     "default_positive_class",
+    "format_change",
+    "format_score",
     "infer_task",
     "metrics_for_task",
     "recommend_metric",
@@ -54,6 +58,12 @@ class Metric:
         The scikit-learn scorer name.
     greater_is_better : bool
         Direction of improvement of the metric itself (not of the scorer).
+    percent : bool, default=False
+        Computed as a fraction (0.084) but read as a percentage (8.4 %): every number shown to
+        people goes through :meth:`format`, :meth:`format_change` or :meth:`shown`; stored
+        numbers (recipes, runs, metrics.json) stay fractions. A spread written after a score
+        uses the score's own unit ("8.4 % ± 1.2 %"); a difference between two scores is in
+        percentage points (:meth:`format_change`).
     """
 
     key: str
@@ -62,6 +72,62 @@ class Metric:
     tasks: tuple[str, ...]
     scorer: str
     greater_is_better: bool = True
+    percent: bool = False
+
+    @property
+    def unit_label(self) -> str:
+        """The label with the unit of :meth:`shown` numbers, for axes, table rows and headers."""
+        return f"{self.label} (%)" if self.percent else self.label
+
+    def shown(self, value: float) -> float:
+        """The number in the units people read (a percentage for ``percent`` metrics)."""
+        return value * 100.0 if self.percent else value
+
+    def format(self, value: float | None, spec: str = ".4g", *, missing: str = "n/a") -> str:
+        """A score as people read it: ``format(0.08412)`` is ``"8.412 %"`` for MAPE.
+
+        Parameters
+        ----------
+        value : float or None
+            The score as computed (a fraction for ``percent`` metrics).
+        spec : str, default=".4g"
+            Format spec applied to the shown number (after scaling to a percentage).
+        missing : str, default="n/a"
+            Written for None, NaN and infinite values.
+
+        Returns
+        -------
+        str
+        """
+        if value is None or not math.isfinite(value):
+            return missing
+        number = format(self.shown(float(value)), spec)
+        return f"{number} %" if self.percent else number
+
+    def format_change(
+        self, delta: float | None, spec: str = ".3g", *, signed: bool = False, missing: str = "n/a"
+    ) -> str:
+        """A difference between two scores: MAPE 0.096 − 0.084 is ``"1.2 percentage points"``.
+
+        Parameters
+        ----------
+        delta : float or None
+            The difference as computed (fractions for ``percent`` metrics).
+        spec : str, default=".3g"
+            Format spec of the shown number; ``signed`` prefixes ``+`` to gains.
+        signed : bool, default=False
+        missing : str, default="n/a"
+
+        Returns
+        -------
+        str
+            A change of a percentage is in percentage points: "1.2 %" would read as a relative
+            change of 1.2 % of the score.
+        """
+        if delta is None or not math.isfinite(delta):
+            return missing
+        number = format(self.shown(float(delta)), ("+" if signed else "") + spec)
+        return f"{number} percentage points" if self.percent else number
 
 
 _B, _M, _R = ("binary",), ("multiclass",), ("regression",)
@@ -184,6 +250,7 @@ METRICS: Mapping[str, Metric] = MappingProxyType(
                 _R,
                 "neg_mean_absolute_percentage_error",
                 greater_is_better=False,
+                percent=True,
             ),
             Metric(
                 "median_ae",
@@ -196,6 +263,49 @@ METRICS: Mapping[str, Metric] = MappingProxyType(
         )
     }
 )
+
+
+def format_score(key: str | None, value: float | None, spec: str = ".4g", **kwargs) -> str:
+    """:meth:`Metric.format` by metric key; a key outside :data:`METRICS` writes a plain number.
+
+    Parameters
+    ----------
+    key : str or None
+        The metric's key.
+    value : float or None
+    spec : str, default=".4g"
+    **kwargs
+        ``missing``, passed on.
+
+    Returns
+    -------
+    str
+    """
+    metric = METRICS.get(key) if key is not None else None
+    return (metric or _PLAIN).format(value, spec, **kwargs)
+
+
+def format_change(key: str | None, delta: float | None, spec: str = ".3g", **kwargs) -> str:
+    """:meth:`Metric.format_change` by metric key; unknown keys write a plain number.
+
+    Parameters
+    ----------
+    key : str or None
+    delta : float or None
+    spec : str, default=".3g"
+    **kwargs
+        ``signed`` and ``missing``, passed on.
+
+    Returns
+    -------
+    str
+    """
+    metric = METRICS.get(key) if key is not None else None
+    return (metric or _PLAIN).format_change(delta, spec, **kwargs)
+
+
+# Formats numbers of a metric outside the catalogue (e.g. from a newer recipe) as they are.
+_PLAIN = Metric("", "", "", (), "")
 
 
 def metrics_for_task(task: str) -> tuple[Metric, ...]:

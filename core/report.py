@@ -34,7 +34,7 @@ from core.errors import ModelPathError
 from core.evaluation import TrainedModel
 from core.explore import ChartResult
 from core.findings import Finding
-from core.importance import Importance, importance_chart
+from core.importance import Importance, importance_chart, unmeasured_text
 from core.metric_charts import confusion_chart, predicted_actual_chart, residuals_chart, roc_chart
 from core.metrics import confusion_frame, residual_frame
 from core.model_charts import learning_curve_chart
@@ -341,6 +341,15 @@ def _num(value: object) -> str:
     return f"{value:.3f}"
 
 
+def _score(key: str, value: object) -> str:
+    """A score of metric ``key`` as :func:`_num` writes it, MAPE as a percentage ("8.412 %")."""
+    shown = _num(value)
+    metric = METRICS.get(key)
+    if shown == "n/a" or metric is None or not metric.percent:
+        return shown
+    return f"{_num(metric.shown(float(value)))} %"
+
+
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
@@ -425,7 +434,9 @@ def _beats(key: str, model: float, baseline: float) -> bool:
 def _cv_reading(cv: CVResult) -> str:
     """The CV mean ± std and how many folds it covers, with the planned number if fewer."""
     done = len(cv.folds)
-    reading = f"{_num(cv.mean)} ± {_num(cv.std)} over {_plural(done, 'fold')}"
+    reading = (
+        f"{_score(cv.metric, cv.mean)} ± {_score(cv.metric, cv.std)} over {_plural(done, 'fold')}"
+    )
     if not cv.complete:
         reading += f" of {cv.planned} planned"
     return reading
@@ -464,8 +475,9 @@ def _summary(inputs: ReportInputs) -> str:
             else "no better than"
         )
         sentences.append(
-            f"On the {trained.n_test:,} held-out test rows it scores {_num(final.test_score)} "
-            f"{label} ({_direction(key)}) against {_num(final.baseline_test_score)} for the "
+            f"On the {trained.n_test:,} held-out test rows it scores "
+            f"{_score(key, final.test_score)} {label} ({_direction(key)}) against "
+            f"{_score(key, final.baseline_test_score)} for the "
             f"do-nothing baseline: {verdict} the baseline."
         )
     else:
@@ -476,7 +488,7 @@ def _summary(inputs: ReportInputs) -> str:
         f"Cross-validated on the {trained.n_train:,} training rows it scores {_cv_reading(cv)}"
     )
     if trained.baseline_cv is not None:
-        cv_sentence += f" (baseline {_num(trained.baseline_cv.mean)})"
+        cv_sentence += f" (baseline {_score(key, trained.baseline_cv.mean)})"
     sentences.append(cv_sentence + ".")
     if not cv.complete:
         why = _STOP_WORDS.get(cv.stopped or "", "it ended early")
@@ -757,7 +769,7 @@ def _results(inputs: ReportInputs, writer: _ChartWriter) -> str:
     label = _metric_label(key)
     parts = ["<h3>Cross-validation</h3>"]
     reading = f"{label} ({_direction(key)}): {_cv_reading(cv)}"
-    reading += f"; on its own training folds {_num(cv.train_mean)}"
+    reading += f"; on its own training folds {_score(key, cv.train_mean)}"
     reading += f"; baseline {_cv_reading(base)}." if base is not None else "; no baseline score."
     parts.append(_p(reading))
     if not cv.complete:
@@ -775,7 +787,12 @@ def _results(inputs: ReportInputs, writer: _ChartWriter) -> str:
             _table(
                 ["Fold", "Validation", "Training", "Baseline validation"],
                 [
-                    (f.fold + 1, _num(f.test), _num(f.train), _num(base_by_fold.get(f.fold)))
+                    (
+                        f.fold + 1,
+                        _score(key, f.test),
+                        _score(key, f.train),
+                        _score(key, base_by_fold.get(f.fold)),
+                    )
                     for f in cv.folds
                 ],
                 numeric=(0, 1, 2, 3),
@@ -790,8 +807,9 @@ def _results(inputs: ReportInputs, writer: _ChartWriter) -> str:
         parts.append(
             _p(
                 f"The model was refitted on all {trained.n_train:,} training rows and scored "
-                f"once on the {trained.n_test:,} held-out test rows: {_num(final.test_score)} "
-                f"{label} against {_num(final.baseline_test_score)} for the baseline."
+                f"once on the {trained.n_test:,} held-out test rows: "
+                f"{_score(key, final.test_score)} {label} against "
+                f"{_score(key, final.baseline_test_score)} for the baseline."
             )
         )
         try:
@@ -821,8 +839,9 @@ def _results(inputs: ReportInputs, writer: _ChartWriter) -> str:
             parts.append(
                 _p(
                     f"On {check.rows:,} rows added after the earlier model was trained, that "
-                    f"model scored {_num(check.score)} {_metric_label(check.metric)} (its own "
-                    f"test score: {_num(check.earlier_test_score)})."
+                    f"model scored {_score(check.metric, check.score)} "
+                    f"{_metric_label(check.metric)} (its own test score: "
+                    f"{_score(check.metric, check.earlier_test_score)})."
                 )
             )
         parts.append(_test_charts(final, data.task, writer))
@@ -879,9 +898,9 @@ def _learning_curve(
                 (
                     f"{r.rows:,.0f}",
                     f"{r.share:.0%}",
-                    _num(r.train_mean),
-                    _num(r.cv_mean),
-                    _num(r.cv_std),
+                    _score(curve.metric, r.train_mean),
+                    _score(curve.metric, r.cv_mean),
+                    _score(curve.metric, r.cv_std),
                 )
                 for r in frame.itertuples(index=False)
             ],
@@ -918,6 +937,8 @@ def _importance(importance: Importance | None, writer: _ChartWriter) -> str:
     parts = [_p(f"Measured by {how}: {importance.unit}.")]
     if importance.note:
         parts.append(_p(importance.note, "note"))
+    if importance.unmeasured:
+        parts.append(_p(unmeasured_text(importance), "skipped"))
     frame = importance.frame
     if frame.empty:
         parts.append(_absent("No column was measured."))
@@ -928,6 +949,10 @@ def _importance(importance: Importance | None, writer: _ChartWriter) -> str:
     rows = [
         (r.column, _num(r.importance), *([_num(r.std)] if permutation else []))
         for r in shown.itertuples(index=False)
+    ]
+    rows += [
+        (column, "not measured", *([""] if permutation else []))
+        for column in importance.unmeasured[: max(0, MAX_TABLE_ROWS - len(rows))]
     ]
     parts.append(_table(headers, rows, numeric=(1, 2)))
     if len(frame) > len(shown):

@@ -659,7 +659,8 @@ class RunStore:
             Columns ``"run"`` (id), ``"created"``, ``"algorithm"`` (its label), ``"metric"``
             (its label), ``"CV mean"``, ``"± std"``, ``"training score"``, ``"test score"``,
             ``"baseline (CV)"``, ``"diagnosis"``, ``"kind"``, ``"note"``. Missing numbers are
-            NaN.
+            NaN. Scores are in the units people read: a MAPE run's are in percent, and its
+            metric label says so ("MAPE (%)").
         """
         newest_first = self.runs()
         group: dict[str, int] = {}
@@ -679,12 +680,13 @@ class RunStore:
                 "run": run.id,
                 "created": run.created,
                 "algorithm": run.algorithm_label,
-                "metric": METRICS[run.metric].label,
-                "CV mean": run.cv_mean,
-                "± std": run.cv_std if run.cv_folds else math.nan,
-                "training score": run.train_mean,
-                "test score": _nan_if_none(run.test_score),
-                "baseline (CV)": _nan_if_none(run.baseline_cv_mean),
+                # Scores in the units people read: a MAPE row is in percent, as its label says.
+                "metric": METRICS[run.metric].unit_label,
+                "CV mean": _in_units(run, run.cv_mean),
+                "± std": _in_units(run, run.cv_std) if run.cv_folds else math.nan,
+                "training score": _in_units(run, run.train_mean),
+                "test score": _in_units(run, _nan_if_none(run.test_score)),
+                "baseline (CV)": _in_units(run, _nan_if_none(run.baseline_cv_mean)),
                 "diagnosis": run.diagnosis,
                 "kind": run.kind,
                 "note": run.note,
@@ -791,6 +793,18 @@ def recipe_changes(before: Recipe, after: Recipe) -> pd.DataFrame:
 
 
 # --- comparing two runs ----------------------------------------------------------------------
+
+
+def _in_units(run: Run, value: float) -> float:
+    return METRICS[run.metric].shown(value)
+
+
+def _score(run: Run) -> str:
+    """The run's CV mean as people read its metric (MAPE as a percentage)."""
+    metric = METRICS[run.metric]
+    if run.cv_mean is None or not math.isfinite(run.cv_mean) or not metric.percent:
+        return _num(run.cv_mean)
+    return f"{_num(metric.shown(run.cv_mean))} %"
 
 
 def _num(value: float | None) -> str:
@@ -957,11 +971,11 @@ def compare_runs(first: Run, second: Run, *, alpha: float = 0.05) -> RunComparis
     if reasons:
         reason = " ".join(reasons)
         if same_metric:
-            means = f"CV means: {_num(second.cv_mean)} vs {_num(first.cv_mean)}."
+            means = f"CV means: {_score(second)} vs {_score(first)}."
         else:
             means = (
-                f"CV means: {METRICS[second.metric].label} {_num(second.cv_mean)} vs "
-                f"{METRICS[first.metric].label} {_num(first.cv_mean)}."
+                f"CV means: {METRICS[second.metric].label} {_score(second)} vs "
+                f"{METRICS[first.metric].label} {_score(first)}."
             )
         verdict = f"The comparison of {two} with {one} is not valid. {reason} {means}"
         return result(
@@ -980,12 +994,13 @@ def compare_runs(first: Run, second: Run, *, alpha: float = 0.05) -> RunComparis
     tolerance = 1e-12 * max(1.0, float(np.max(np.abs(np.concatenate([a, b])))))
     label = METRICS[first.metric].label
     scores = (
-        f"{_capital(two)} scores {_num(second.cv_mean)} and {one} {_num(first.cv_mean)} "
+        f"{_capital(two)} scores {_score(second)} and {one} {_score(first)} "
         f"({label}) on the same {n_folds} folds"
     )
     better, worse = (two, one) if float(np.mean(d)) > 0 else (one, two)
     direction = "" if first.higher_is_better else f" (lower {label} is better)"
-    gap = _num(abs(second.cv_mean - first.cv_mean))
+    gap = _num(METRICS[first.metric].shown(abs(second.cv_mean - first.cv_mean)))
+    gap += " percentage points" if METRICS[first.metric].percent else ""
 
     if float(np.ptp(d)) <= tolerance:
         if abs(float(np.mean(d))) <= tolerance:
@@ -997,7 +1012,7 @@ def compare_runs(first: Run, second: Run, *, alpha: float = 0.05) -> RunComparis
                 significant=False,
                 verdict=(
                     f"{_capital(two)} and {one} have identical fold scores on the same "
-                    f"{n_folds} folds (CV mean {_num(second.cv_mean)}, {label}): no difference "
+                    f"{n_folds} folds (CV mean {_score(second)}, {label}): no difference "
                     "to test (p = 1). Treat them as equally good."
                 ),
             )

@@ -631,6 +631,8 @@ def render_script(
         "metric_label": repr(scoring.metric.label),
         "metric_key": repr(scoring.metric.key),
         "natural_sign": "1.0" if scoring.metric.greater_is_better else "-1.0",
+        # MAPE reads as a percentage, as ModelPath shows it; the JSON output keeps the fraction.
+        "shown_code": 'f"{100 * score:.2f} %"' if scoring.metric.percent else 'f"{score:.4f}"',
         "extra_metrics": _extra_metrics(writer, problem.task),
         "seed": repr(recipe.split.seed),
     }
@@ -1052,6 +1054,11 @@ NATURAL_SIGN = ${natural_sign}  # turns the scorer's value back into the metric'
 EXTRA_METRICS = ${extra_metrics}
 
 
+def shown(score):
+    """A score of the primary metric as ModelPath shows it (the JSON output keeps it as is)."""
+    return ${shown_code}
+
+
 def cross_validated(estimator, X_train, y_train, folds, scorer):
     scores = cross_validate(
         estimator, X_train, y_train, cv=folds, scoring=scorer, return_train_score=True,
@@ -1111,10 +1118,11 @@ def main(argv=None):
         baseline_predictions = baseline.predict(X_test)
 
     label = ${metric_label}
-    print(f"Cross-validation {label}: {cv['mean']:.4f} ± {cv['std']:.4f} over {len(folds)} folds")
-    print("  per fold: " + ", ".join(f"{s:.4f}" for s in cv["folds"]))
-    print(f"  training folds: {cv['train_mean']:.4f}; baseline: {baseline_cv['mean']:.4f}")
-    print(f"Test {label}: {test_score:.4f} (baseline {baseline_test:.4f})")
+    cv_reading = f"{shown(cv['mean'])} ± {shown(cv['std'])}"
+    print(f"Cross-validation {label}: {cv_reading} over {len(folds)} folds")
+    print("  per fold: " + ", ".join(shown(s) for s in cv["folds"]))
+    print(f"  training folds: {shown(cv['train_mean'])}; baseline: {shown(baseline_cv['mean'])}")
+    print(f"Test {label}: {shown(test_score)} (baseline {shown(baseline_test)})")
     extra = {}
     for name, function in EXTRA_METRICS:
         extra[name] = float(function(y_test, predictions))

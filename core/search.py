@@ -341,7 +341,7 @@ class SearchResult:
         The current setting is marked ``"current"`` in the ``setting`` column; when no
         candidate has its values it is one more row, at the end.
         """
-        label = METRICS[self.metric].label
+        metric = METRICS[self.metric]
         records = []
         extra = () if self.current is None or self.current in self.rows else (self.current,)
         for row in (*self.rows, *extra):
@@ -349,9 +349,9 @@ class SearchResult:
             record = {"setting": "current" if row is self.current else "candidate"}
             record |= {name: _shown(value) for name, value in row.values.items()}
             record |= {
-                f"{label} (CV mean)": result.mean if result else None,
-                "± std": result.std if result else None,
-                "training score": result.train_mean if result else None,
+                f"{metric.unit_label} (CV mean)": metric.shown(result.mean) if result else None,
+                "± std": metric.shown(result.std) if result else None,
+                "training score": metric.shown(result.train_mean) if result else None,
                 "fit seconds per fold": result.fit_seconds if result else None,
                 "status": row.evaluation.status,
                 "note": row.evaluation.error or row.evaluation.note,
@@ -400,7 +400,8 @@ def compare_with_current(
             0.0,
             0,
             len(ours.folds) if ours else 0,
-            f"The best candidate is the current setting ({spec.label} {best_mean:.4g}): keep it.",
+            f"The best candidate is the current setting ({spec.label} {spec.format(best_mean)}): "
+            "keep it.",
         )
     theirs = None if current is None else current.evaluation.result
     current_mean = theirs.mean if theirs is not None else math.nan
@@ -414,7 +415,7 @@ def compare_with_current(
             math.nan,
             0,
             0,
-            f"The best candidate scores {best_mean:.4g}; {why}, so this search cannot say "
+            f"The best candidate scores {spec.format(best_mean)}; {why}, so this search cannot say "
             "whether it beats the current setting. Search again with a larger time budget to "
             "compare them.",
         )
@@ -425,8 +426,11 @@ def compare_with_current(
     better = int(np.sum(differences > 0))
     n = len(differences)
     relation = _relation(difference, spec.greater_is_better)
-    scores = f"{best_mean:.4g}, {relation} the current {current_mean:.4g}"
-    folds = f"better on {better} of {n} folds; the fold-by-fold difference varies by ±{spread:.2g}"
+    scores = f"{spec.format(best_mean)}, {relation} the current {spec.format(current_mean)}"
+    folds = (
+        f"better on {better} of {n} folds; the fold-by-fold difference varies by "
+        f"±{spec.format_change(spread, '.2g')}"
+    )
     if abs(difference) <= spread and difference < 0:
         verdict = "noise"
         message = (
@@ -448,7 +452,8 @@ def compare_with_current(
     else:
         verdict = "better"
         message = (
-            f"The best candidate scores {scores}: better by {abs(difference):.3g} {spec.label}, "
+            f"The best candidate scores {scores}: better by "
+            f"{spec.format_change(abs(difference), '.3g')} {spec.label}, "
             f"more than the fold-to-fold spread ({folds})."
         )
     return CurrentComparison(
@@ -804,6 +809,7 @@ def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple
     """Bias and variance at each end of the curve, in the metric's own numbers (choices have
     no ends: only the best value and its gap are read)."""
     results = [pt.evaluation.result for pt in points]
+    metric = METRICS[results[0].metric]
     sign = 1.0 if results[0].higher_is_better else -1.0
     cv = np.array([sign * r.mean for r in results])
     train = np.array([sign * r.train_mean for r in results])
@@ -817,13 +823,15 @@ def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple
         value, r = _shown(points[i].value), results[i]
         gap = float(train[i] - cv[i])
         shortfall = float(cv[best] - cv[i])
-        numbers = f"training {r.train_mean:.3g}, CV {r.mean:.3g}"
+        numbers = (
+            f"training {metric.format(r.train_mean, '.3g')}, CV {metric.format(r.mean, '.3g')}"
+        )
         if shortfall <= 0.1 * span:
             verdict = "close to the best CV score"
         elif gap >= 0.5 * shortfall and gap > 0.05 * span:
             verdict = (
                 f"high variance: the model fits its training rows much better than new ones "
-                f"(gap {abs(gap):.3g}), so it memorises"
+                f"(gap {metric.format_change(abs(gap))}), so it memorises"
             )
         else:
             verdict = (
@@ -832,8 +840,13 @@ def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple
             )
         readings.append(f"At the {end} value ({param} = {value}): {numbers} — {verdict}.")
     r = results[best]
-    gap = f" (training folds {r.train_mean:.3g})" if math.isfinite(r.train_mean) else ""
+    gap = (
+        f" (training folds {metric.format(r.train_mean, '.3g')})"
+        if math.isfinite(r.train_mean)
+        else ""
+    )
     readings.append(
-        f"Best CV score at {param} = {_shown(points[best].value)}: {r.mean:.3g} ± {r.std:.3g}{gap}."
+        f"Best CV score at {param} = {_shown(points[best].value)}: "
+        f"{metric.format(r.mean, '.3g')} ± {metric.format(r.std, '.3g')}{gap}."
     )
     return tuple(readings)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.errors import ModelPathError
 from core.intake import SUPPORTED_EXTENSIONS
+from core.problem import format_score
 from core.runs import compare_runs
 from ui import text
 from ui.components import link_to, require_dataset, show_lesson
@@ -46,7 +47,10 @@ if dataset.appended:
 run_id = st.selectbox(
     "Run to retrain",
     list(by_id),
-    format_func=lambda i: f"Run {i} · {by_id[i].algorithm_label} · CV {by_id[i].cv_mean:.4g}",
+    format_func=lambda i: (
+        f"Run {i} · {by_id[i].algorithm_label} · "
+        f"CV {format_score(by_id[i].metric, by_id[i].cv_mean)}"
+    ),
     key="w.new_data.run",
 )
 run = by_id[run_id]

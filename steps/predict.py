@@ -5,6 +5,7 @@ import streamlit as st
 from core.errors import ModelPathError
 from core.intake import SUPPORTED_EXTENSIONS
 from core.predict import predictions_csv, predictions_excel, row_from_inputs
+from core.problem import format_score
 from ui import text
 from ui.components import link_to, show_lesson
 from ui.deliver import (
@@ -53,7 +54,7 @@ card = model.card
 text.info(
     f"{card.algorithm_label} predicting {card.target!r} ({card.task}) from "
     f"{len(card.features)} columns; {card.metric_label} on its test rows: "
-    + (f"{card.scores.get('test_score'):.4g}" if card.scores.get("test_score") is not None else "—")
+    + format_score(card.metric, card.scores.get("test_score"), missing="—")
     + (f" ({model.name})" if model.origin == "uploaded" else "")
 )
 for notice in model.notices:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.errors import ModelPathError
+from core.problem import format_score
 from core.runs import compare_runs
 from ui import text
 from ui.components import link_to, show_lesson
@@ -23,7 +24,8 @@ by_id = {run.id: run for run in runs}
 
 def name(run_id: int) -> str:
     run = by_id[run_id]
-    return f"Run {run.id} · {run.algorithm_label} · CV {run.cv_mean:.4g} · {run.created[11:19]}"
+    cv = format_score(run.metric, run.cv_mean)
+    return f"Run {run.id} · {run.algorithm_label} · CV {cv} · {run.created[11:19]}"
 
 
 st.header("All runs")

@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.diagnosis import Diagnosis, LearningCurve
 from core.evaluation import NewRowsCheck, TrainedModel
-from core.importance import Importance, importance_chart
+from core.importance import Importance, importance_chart, unmeasured_text
 from core.metric_charts import (
     calibration_chart,
     confusion_chart,
@@ -35,7 +35,7 @@ from core.metrics import (
     threshold_range,
 )
 from core.model_charts import learning_curve_chart
-from core.problem import METRICS
+from core.problem import METRICS, format_score
 from core.runs import RunComparison
 from ui import text
 from ui.components import link_to, show_chart
@@ -71,8 +71,8 @@ def _chart(factory: Callable[..., object], *args: object, key: str, **kwargs: ob
     show_chart(result, key=key)
 
 
-def _fmt(value: float | None) -> str:
-    return "—" if value is None or not math.isfinite(value) else f"{value:.4g}"
+def _fmt(value: float | None, metric: str) -> str:
+    return format_score(metric, value, ".4g", missing="—")
 
 
 def score_summary(trained: TrainedModel) -> None:
@@ -82,25 +82,26 @@ def score_summary(trained: TrainedModel) -> None:
     cols = st.columns(4)
     cols[0].metric(
         f"CV {metric.label}",
-        f"{cv.mean:.4g} ± {cv.std:.2g}",
+        f"{metric.format(cv.mean)} ± {metric.format(cv.std, '.2g')}",
         help=f"Mean over {len(cv.folds)} validation folds ± the spread between them.",
     )
     cols[1].metric(
         "Baseline (CV)",
-        _fmt(base.mean if base is not None else None),
+        _fmt(base.mean if base is not None else None, cv.metric),
         help="A model that ignores every feature, on the same folds.",
     )
     cols[2].metric(
         f"Test {metric.label}",
-        _fmt(final.test_score if final else None),
+        _fmt(final.test_score if final else None, cv.metric),
         help=f"The final model, refitted on all {trained.n_train:,} training rows, scored once "
         f"on the {trained.n_test:,} held-out test rows.",
     )
-    cols[3].metric("Baseline (test)", _fmt(final.baseline_test_score if final else None))
+    cols[3].metric("Baseline (test)", _fmt(final.baseline_test_score if final else None, cv.metric))
     if final is not None and math.isfinite(final.test_score):
         gap = final.test_score - cv.mean
         st.caption(
-            f"The test score differs from the CV mean by {gap:+.3g}"
+            f"The test score differs from the CV mean by "
+            f"{metric.format_change(gap, signed=True)}"
             + (
                 " — within the fold-to-fold spread, as expected."
                 if abs(gap) <= 2 * max(cv.std, 1e-12)
@@ -116,13 +117,19 @@ def folds_table(trained: TrainedModel) -> None:
     """Validation, training and baseline score of every fold."""
     cv, base = trained.cv, trained.baseline_cv
     baseline = {f.fold: f.test for f in base.folds} if base is not None else {}
+    metric = METRICS[cv.metric]
+    unit = " (%)" if metric.percent else ""
+
+    def shown(value: float | None) -> float | None:
+        return None if value is None else metric.shown(value)
+
     st.dataframe(
         pd.DataFrame(
             {
                 "fold": [f.fold + 1 for f in cv.folds],
-                "validation": [f.test for f in cv.folds],
-                "training": [f.train for f in cv.folds],
-                "baseline": [baseline.get(f.fold) for f in cv.folds],
+                f"validation{unit}": [shown(f.test) for f in cv.folds],
+                f"training{unit}": [shown(f.train) for f in cv.folds],
+                f"baseline{unit}": [shown(baseline.get(f.fold)) for f in cv.folds],
                 "fit seconds": [f.fit_seconds for f in cv.folds],
             }
         ),
@@ -270,8 +277,10 @@ def diagnosis_view(
 
 
 def importance_view(importance: Importance, *, key: str) -> None:
-    """An importance chart with what its numbers mean."""
+    """An importance chart with what its numbers mean, and which columns it did not reach."""
     st.caption(text.plain(importance.unit))
+    if importance.unmeasured:
+        text.warning(unmeasured_text(importance), title="Not every column was measured")
     show_chart(importance_chart(importance), key=key)
 
 
@@ -279,12 +288,13 @@ def new_rows_view(check: NewRowsCheck) -> None:
     """How the earlier model did on the rows it never saw."""
     label = METRICS[check.metric].label
     earlier = (
-        f", against {check.earlier_test_score:.4g} on its own test split"
+        f", against {format_score(check.metric, check.earlier_test_score)} on its own test split"
         if check.earlier_test_score is not None
         else ""
     )
     text.info(
-        f"Before retraining, the earlier model scored {check.score:.4g} {label} on the "
+        f"Before retraining, the earlier model scored {format_score(check.metric, check.score)} "
+        f"{label} on the "
         f"{check.rows:,} new rows{earlier}. A clear drop means the new rows differ from the old "
         "ones (drift), and retraining on them matters."
     )

@@ -180,24 +180,24 @@ def result_card(
     cols = st.columns(4)
     delta = None
     if previous is not None and previous.plan_fingerprint == result.plan_fingerprint:
-        delta = f"{result.mean - previous.mean:+.3g} vs previous run"
+        delta = f"{metric.format_change(result.mean - previous.mean, signed=True)} vs previous run"
     cols[0].metric(
         f"CV {metric.label}",
-        f"{result.mean:.4g} ± {result.std:.2g}",
+        f"{metric.format(result.mean)} ± {metric.format(result.std, '.2g')}",
         delta=delta,
         delta_color="normal" if metric.greater_is_better else "inverse",
         help=f"Mean over {len(result.folds)} validation folds ± the spread between them.",
     )
     cols[1].metric(
         "Training-fold score",
-        f"{result.train_mean:.4g}",
+        metric.format(result.train_mean),
         help="The same model scored on the rows it was trained on.",
     )
     cols[2].metric("Fit time per fold", f"{result.fit_seconds:.2f} s")
     if baseline is not None:
         cols[3].metric(
             f"Baseline {metric.label}",
-            f"{baseline.mean:.4g}",
+            metric.format(baseline.mean),
             help="A model that ignores every feature, on the same folds.",
         )
     if previous is not None:
@@ -205,13 +205,16 @@ def result_card(
     text.info(describe_fit(result, baseline))
     for note in result.notes:
         text.warning(note)
+    unit = " (%)" if metric.percent else ""
     with st.expander("Score of each fold"):
         st.dataframe(
             pd.DataFrame(
                 {
                     "fold": [f.fold + 1 for f in result.folds],
-                    "validation": [f.test for f in result.folds],
-                    "training": [f.train for f in result.folds],
+                    f"validation{unit}": [metric.shown(f.test) for f in result.folds],
+                    f"training{unit}": [
+                        None if f.train is None else metric.shown(f.train) for f in result.folds
+                    ],
                     "fit seconds": [f.fit_seconds for f in result.folds],
                 }
             ),
@@ -243,11 +246,12 @@ def leaderboard_view(board: Leaderboard) -> None:
     st.dataframe(frame, hide_index=True, column_config={"note": st.column_config.TextColumn()})
     if board.baseline is not None and board.best is not None:
         best = board.best.result
-        metric = METRICS[board.metric].label
+        metric = METRICS[board.metric]
+        against = metric.format(board.baseline.mean, ".3g")
         text.info(
-            f"Best: {board.best.label} with {metric} {best.mean:.3g} ± {best.std:.2g}, against "
-            f"{board.baseline.mean:.3g} for the baseline. Defaults only: tuning may change the "
-            "order."
+            f"Best: {board.best.label} with {metric.label} {metric.format(best.mean, '.3g')} ± "
+            f"{metric.format(best.std, '.2g')}, against {against} for the baseline. Defaults "
+            "only: tuning may change the order."
         )
 
 
@@ -278,9 +282,10 @@ def search_view(result: SearchResult, params: Mapping[str, Any]) -> None:
             if done == len(result.rows)
             else (f"the {done} scored (of {len(result.rows)})")
         )
+        metric = METRICS[result.metric]
         text.info(
-            f"Best of {of} candidates: {values} — CV {best.mean:.4g} ± "
-            f"{best.std:.2g} (training folds {best.train_mean:.4g})."
+            f"Best of {of} candidates: {values} — CV {metric.format(best.mean)} ± "
+            f"{metric.format(best.std, '.2g')} (training folds {metric.format(best.train_mean)})."
         )
         now = result.searched_values(params)
         if now == dict(result.best.values):
@@ -297,7 +302,7 @@ def search_view(result: SearchResult, params: Mapping[str, Any]) -> None:
     show_chart(search_chart(result), key="w.tune.search_chart")
     frame = result.frame()
     ascending = not METRICS[result.metric].greater_is_better
-    score = f"{METRICS[result.metric].label} (CV mean)"
+    score = f"{METRICS[result.metric].unit_label} (CV mean)"
     st.dataframe(frame.sort_values(score, ascending=ascending, na_position="last"), hide_index=True)
     if math.isfinite(result.seconds):
         st.caption(f"Searched in {result.seconds:.1f} s.")

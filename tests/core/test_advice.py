@@ -19,7 +19,7 @@ from core.evaluation import NewRowsCheck, TrainedModel, train_and_evaluate
 from core.intake import load_table
 from core.lessons import LIFECYCLE
 from core.models import model_spec
-from core.problem import baseline_score, recommend_metric
+from core.problem import METRICS, baseline_score, recommend_metric
 from core.profile import DatasetProfile, profile_table
 from core.recipe import (
     CleaningSection,
@@ -656,3 +656,21 @@ def test_odd_inputs_never_raise_nor_trip_a_rule(caplog: pytest.LogCaptureFixture
         advise(step, data=setup.data)
         advise(step, recipe=setup.recipe)
     assert caplog.records == []
+
+
+def test_advice_writes_mape_as_a_percentage() -> None:
+    rng = np.random.default_rng(SEED)
+    frame = pd.DataFrame({"a": rng.normal(size=200)})
+    frame["y"] = 50 + 10 * frame["a"] + rng.normal(scale=2, size=200)  # far from zero
+    setup = _setup(frame, "regression", algorithm="ridge", problem={"metric": "mape"})
+    trained = setup.trained
+    assert trained.metric == "mape"
+    mape = METRICS["mape"]
+    baseline = _by_key(setup.advise("problem"), "regression_baseline")
+    assert f"scores MAPE {mape.format(baseline.numbers['baseline'])}." in baseline.text
+    beats = _by_key(setup.advise("evaluate"), "beats_baseline")
+    cv, base = trained.cv.mean, trained.baseline_cv.mean
+    assert f"Cross-validated MAPE {mape.format(cv)} beats the baseline's " in beats.text
+    assert f"by {mape.format_change(abs(cv - base))}," in beats.text
+    assert " %" in beats.text
+    assert "percentage points" in beats.text

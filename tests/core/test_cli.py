@@ -514,6 +514,26 @@ def test_cli_train_model_option_keeps_or_clears_params(train_csv: Path, tmp_path
     assert dict(recipe.model.params) == {}
 
 
+def test_cli_train_prints_mape_as_a_percentage_and_writes_the_fraction(
+    train_csv: Path, tmp_path: Path
+) -> None:
+    mape = Recipe(
+        problem=ProblemSection(target="amount", task="regression", metric="mape"),
+        model=ModelSection("ridge", {}),
+    )
+    recipe_file = tmp_path / "mape.json"
+    recipe_file.write_text(mape.to_json(), encoding="utf-8")
+    out, metrics, _ = _train(
+        ["train", str(train_csv), "--recipe", str(recipe_file), "--cv", "3"], tmp_path / "o"
+    )
+    cv = metrics["cv"]
+    assert metrics["metric"] == "mape"
+    assert 0 < cv["mean"] < 1  # metrics.json keeps MAPE as a fraction
+    assert f"CV score: {100 * cv['mean']:.2f} % ± {100 * cv['std']:.2f} %" in out
+    assert f"Baseline: {100 * metrics['baseline']['cv']['mean']:.2f} %" in out
+    assert f"{cv['mean']:.4f}" not in out
+
+
 def test_cli_train_target_option_overrides_the_recipes(train_csv: Path, tmp_path: Path) -> None:
     binary = Recipe(
         problem=ProblemSection(target="bought", task="binary", metric="f1", positive_class="yes")

@@ -510,3 +510,17 @@ def test_remedies_are_valid_hyperparameters_for_every_algorithm(algorithm: str) 
                 if current is not None and p.complexity:
                     raises = remedy.value > current
                     assert raises == ((p.complexity > 0) != simpler), remedy.text
+
+
+def test_diagnosis_of_mape_reads_percentages_and_percentage_points() -> None:
+    # Training folds err by 2 %, validation folds by about 12 %: overfitting, read in percent.
+    result = _cv("mape", [0.02, 0.02, 0.02], [0.12, 0.121, 0.119])
+    baseline = _cv("mape", [0.4, 0.4, 0.4], [0.4, 0.41, 0.39], "baseline")
+    diagnosis = diagnose(result, baseline, Recipe())
+    assert diagnosis.verdict == "overfitting"
+    assert "the training folds score 2 % MAPE but the validation folds 12 %" in diagnosis.headline
+    assert "a gap of 10 percentage points" in diagnosis.headline
+    assert "beats the baseline's 40 % by 28 percentage points" in diagnosis.reasons[0]
+    assert "0.12" not in diagnosis.headline
+    # Stored figures stay fractions, like every stored score.
+    assert diagnosis.figures["CV score"] == pytest.approx(0.12)

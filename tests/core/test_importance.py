@@ -17,6 +17,7 @@ from core.importance import (
     native_importance,
     native_importance_reason,
     permutation_importance_by_column,
+    unmeasured_text,
 )
 from tests.core.split_data import recipe_and_data
 
@@ -101,6 +102,21 @@ def test_permutation_equals_sklearn_on_the_whole_table():
     )
 
 
+def test_permutation_of_mape_is_in_percentage_points():
+    frame = _frame("regression")
+    frame["y"] += 20  # far from zero, where MAPE is meaningful
+    recipe, data, model = _fitted(frame, "regression", "ridge", problem={"metric": "mape"})
+    scoring = scoring_for(recipe, data.y_train)
+    assert scoring.metric.key == "mape"
+    ours = permutation_importance_by_column(model, data.X_test, data.y_test, scoring, seed=2)
+    theirs = permutation_importance(
+        model, data.X_test, data.y_test, scoring=scoring.scorer, n_repeats=5, random_state=2
+    )
+    by_column = ours.frame.set_index("column").loc[list(data.X_test.columns)]
+    np.testing.assert_allclose(by_column["importance"], 100 * theirs.importances_mean)
+    assert ours.unit == "rise in MAPE (percentage points) when the column is shuffled"
+
+
 def test_permutation_is_positive_worsening_for_error_metrics():
     # RMSE: smaller is better, yet the important column must come out positive.
     result = _permutation("regression", "ridge")
@@ -140,6 +156,18 @@ def test_permutation_stopped_before_any_column_gives_empty_frame():
     assert result.stopped == "budget"
     assert "Measured 0 of 3 columns" in result.note
     assert importance_chart(result).note.startswith("No column was measured.")
+
+
+def test_unmeasured_text_of_a_spent_time_budget_quotes_its_seconds():
+    result = _permutation("regression", "ridge", budget=Budget(seconds=0.0))
+    assert "the measurement ran out of its 0 s time budget" in result.note
+    # Nothing was measured, so the order claims nothing: the table's order, no "weakest".
+    assert result.unmeasured == ("a", "noise", "city")
+    assert "strongest first" not in result.note
+    assert "weakest" not in unmeasured_text(result)
+    assert unmeasured_text(result).startswith(
+        "Not measured (the 0 s time budget ran out): 3 columns, "
+    )
 
 
 def test_permutation_reports_progress_to_completion():
@@ -190,6 +218,109 @@ def test_permutation_rejects_a_table_without_columns():
         permutation_importance_by_column(
             model, data.X_test.iloc[:, []], data.y_test, scoring_for(recipe, data.y_train)
         )
+
+
+# --- measurement order under a budget --------------------------------------------------------
+
+
+def _strongest_last(n: int = 240, noise_columns: int = 11) -> pd.DataFrame:
+    """Eleven noise columns, then "mild", then "leak" (the target nearly copied), in that order."""
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({f"noise{i:02d}": rng.normal(size=n) for i in range(noise_columns)})
+    frame["mild"] = rng.normal(size=n)
+    frame["leak"] = rng.normal(size=n)
+    frame["y"] = 5 * frame["leak"] + frame["mild"] + rng.normal(scale=0.3, size=n)
+    return frame
+
+
+def _stop_after(columns: int) -> Budget:
+    """A budget that asks to stop once ``columns`` columns are measured (no clock involved)."""
+    reports: list[str] = []
+    return Budget(
+        should_stop=lambda: any(
+            m.startswith(f"Permutation importance: {columns} of") for m in reports
+        ),
+        progress=lambda _fraction, message: reports.append(message),
+    )
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "params", "order"),
+    [
+        ("ridge", {}, "the model's own importance"),
+        ("random_forest", {"n_estimators": 20}, "the model's own importance"),
+        ("knn", {}, "a quick first shuffle of each column"),
+    ],
+    ids=["coefficients", "impurity", "no_native"],
+)
+def test_permutation_under_a_short_budget_measures_the_strongest_column_first(
+    algorithm, params, order
+):
+    recipe, data, model = _fitted(_strongest_last(), "regression", algorithm, params)
+    assert list(data.X_test.columns)[-1] == "leak"
+    scoring = scoring_for(recipe, data.y_train)
+    result = permutation_importance_by_column(
+        model, data.X_test, data.y_test, scoring, budget=_stop_after(1)
+    )
+    assert list(result.frame["column"]) == ["leak"]
+    assert result.stopped == "stopped"
+    assert result.order == order
+    assert len(result.unmeasured) == 12
+    assert set(result.unmeasured) == set(data.X_test.columns) - {"leak"}
+    assert "Measured 1 of 13 columns" in result.note
+    assert f"strongest first by {order}" in result.note
+
+
+def test_permutation_order_follows_the_models_own_importance():
+    recipe, data, model = _fitted(_strongest_last(), "regression", "ridge")
+    scoring = scoring_for(recipe, data.y_train)
+    result = permutation_importance_by_column(
+        model, data.X_test, data.y_test, scoring, budget=_stop_after(3)
+    )
+    estimate = list(native_importance(model).frame["column"])
+    assert set(result.frame["column"]) == set(estimate[:3])
+    assert list(result.unmeasured) == estimate[3:]
+    assert estimate[:2] == ["leak", "mild"]
+
+
+def test_permutation_order_never_changes_the_measured_numbers():
+    recipe, data, model = _fitted(_strongest_last(), "regression", "ridge")
+    scoring = scoring_for(recipe, data.y_train)
+    table_order = permutation_importance_by_column(model, data.X_test, data.y_test, scoring)
+    estimated = permutation_importance_by_column(
+        model, data.X_test, data.y_test, scoring, budget=Budget(seconds=3600.0)
+    )
+    assert table_order.order == ""
+    assert estimated.order == "the model's own importance"
+    assert estimated.complete
+    assert estimated.unmeasured == ()
+    pd.testing.assert_frame_equal(table_order.frame, estimated.frame)
+
+
+def test_unmeasured_text_names_the_first_columns_and_counts_the_rest():
+    recipe, data, model = _fitted(_strongest_last(), "regression", "ridge")
+    scoring = scoring_for(recipe, data.y_train)
+    stopped = permutation_importance_by_column(
+        model, data.X_test, data.y_test, scoring, budget=_stop_after(1)
+    )
+    message = unmeasured_text(stopped)
+    assert message.startswith("Not measured (the measurement was stopped): 12 columns, ")
+    named = ", ".join(str(c) for c in stopped.unmeasured[:5])
+    assert f"{named} and 7 more." in message
+    assert "weakest by the model's own importance" in message
+    timed_out = Importance(
+        "permutation",
+        stopped.frame,
+        stopped.unit,
+        stopped="budget",
+        unmeasured=("b", "c"),
+    )
+    assert unmeasured_text(timed_out) == (
+        "Not measured (the time budget ran out): 2 columns, b, c. Their importance is unknown, "
+        "not zero. Raise the time budget (Tune page) and measure again to measure every column."
+    )
+    complete = permutation_importance_by_column(model, data.X_test, data.y_test, scoring)
+    assert unmeasured_text(complete) == ""
 
 
 # --- native importance -----------------------------------------------------------------------
@@ -350,3 +481,21 @@ def test_chart_of_native_importance_has_no_whiskers_and_no_note_when_whole():
     assert bar.error_x.array is None
     assert chart.note == result.note
     assert "share" in chart.how_to_read
+
+
+def test_chart_marks_unmeasured_columns_below_the_bars():
+    frame = pd.DataFrame({"column": ["leak"], "importance": [2.0], "std": [0.1]})
+    result = Importance(
+        "permutation",
+        frame,
+        "rise in RMSE when the column is shuffled",
+        stopped="budget",
+        unmeasured=("mild", "noise00", "noise01"),
+    )
+    chart = importance_chart(result, top=3)
+    bar, marks = chart.figure.data
+    assert list(bar.y) == ["leak"]
+    assert list(marks.y) == ["noise00", "mild"]  # the strongest unmeasured nearest the bars
+    assert set(marks.text) == {"not measured"}
+    assert list(chart.figure.layout.yaxis.categoryarray) == ["noise00", "mild", "leak"]
+    assert "Columns not measured: 3; 2 of them are marked at the bottom." in chart.note

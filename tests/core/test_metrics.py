@@ -13,7 +13,7 @@ from imblearn.under_sampling import RandomUnderSampler
 from sklearn import metrics as skm
 from sklearn.calibration import calibration_curve
 from sklearn.datasets import load_diabetes, load_iris
-from sklearn.dummy import DummyClassifier
+from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -310,6 +310,21 @@ def test_metric_table_without_baseline_leaves_columns_empty(diabetes) -> None:
     assert table["baseline"].isna().all()
     assert table["difference"].isna().all()
     assert table["model"].notna().all()
+
+
+def test_metric_table_shows_mape_in_percent_and_its_difference_in_points(diabetes) -> None:
+    X, y, model = diabetes
+    pred = metrics.predictions_from(model, X, y, task="regression")
+    base = metrics.predictions_from(DummyRegressor().fit(X, y), X, y, task="regression")
+    table = metrics.metric_table(pred, base, primary="mape").set_index("metric")
+    mape = skm.mean_absolute_percentage_error(y, model.predict(X))
+    base_mape = skm.mean_absolute_percentage_error(y, np.full(len(y), np.mean(y)))
+    row = table.loc["MAPE (%) (primary)"]
+    assert row["model"] == pytest.approx(100 * mape)
+    assert row["baseline"] == pytest.approx(100 * base_mape)
+    assert row["difference"] == pytest.approx(100 * (mape - base_mape))
+    # Other metrics keep their own units.
+    assert table.loc["MAE", "model"] == pytest.approx(skm.mean_absolute_error(y, model.predict(X)))
 
 
 def test_metric_table_unknown_primary_raises(diabetes) -> None:

@@ -20,6 +20,8 @@ from core.problem import (
     check_task,
     class_balance,
     default_positive_class,
+    format_change,
+    format_score,
     infer_task,
     metrics_for_task,
     recommend_metric,
@@ -429,3 +431,43 @@ def test_class_balance_classes_are_plain_python_values_largest_first() -> None:
     balance = class_balance(pd.Series([2, 2, 2, 7]))
     assert balance.classes == [2, 7]
     assert all(type(c) is int for c in balance.classes)
+
+
+# --- how scores are written ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "spec", "expected"),
+    [
+        ("mape", 0.084, ".4g", "8.4 %"),
+        ("mape", 0.08412, ".3f", "8.412 %"),
+        ("mape", 1.5, ".3g", "150 %"),
+        ("r2", 0.084, ".4g", "0.084"),
+        ("rmse", 12.3456, ".3f", "12.346"),
+        ("not_a_metric", 0.5, ".2f", "0.50"),
+    ],
+    ids=["mape", "mape_3f", "mape_over_100", "r2", "rmse", "unknown_key"],
+)
+def test_format_score_reads_mape_as_a_percentage_and_others_as_they_are(key, value, spec, expected):
+    assert format_score(key, value, spec) == expected
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), float("inf")], ids=["none", "nan", "inf"])
+def test_format_score_writes_missing_values_as_told(value):
+    assert format_score("mape", value) == "n/a"
+    assert METRICS["mape"].format(value, missing="—") == "—"
+
+
+def test_format_change_of_mape_is_in_percentage_points():
+    assert format_change("mape", 0.012) == "1.2 percentage points"
+    assert format_change("mape", -0.012, signed=True) == "-1.2 percentage points"
+    assert format_change("r2", 0.012, signed=True) == "+0.012"
+    assert format_change("mape", None) == "n/a"
+
+
+def test_only_mape_is_a_percentage_with_a_unit_label():
+    assert [m.key for m in METRICS.values() if m.percent] == ["mape"]
+    assert METRICS["mape"].unit_label == "MAPE (%)"
+    assert METRICS["mape"].shown(0.25) == 25.0
+    assert METRICS["rmse"].unit_label == "RMSE"
+    assert METRICS["rmse"].shown(0.25) == 0.25

@@ -15,7 +15,7 @@ from plotly.offline import get_plotlyjs
 from sklearn.datasets import load_iris
 
 import core.report as report_module
-from core.crossval import scoring_for
+from core.crossval import Budget, scoring_for
 from core.dataset import prepare_table
 from core.diagnosis import diagnose, learning_curve
 from core.evaluation import TrainedModel, train_and_evaluate
@@ -381,6 +381,32 @@ def test_report_of_a_stopped_training(binary: ReportInputs) -> None:
     assert f"{mean:.3f}" in document
 
 
+def test_report_names_and_marks_columns_importance_did_not_reach(
+    regression: ReportInputs,
+) -> None:
+    reports: list[str] = []
+    stop_after_one = Budget(
+        should_stop=lambda: "Permutation importance: 1 of 4 columns" in reports,
+        progress=lambda _fraction, message: reports.append(message),
+    )
+    data, trained = regression.data, regression.trained
+    importance = permutation_importance_by_column(
+        trained.final.pipeline,
+        data.X_test,
+        data.y_test,
+        scoring_for(trained.recipe, data.y_train),
+        n_repeats=2,
+        budget=stop_after_one,
+    )
+    assert len(importance.frame) == 1
+    assert len(importance.unmeasured) == 3
+    inputs = dataclasses.replace(regression, importance=importance)
+    document = render_report(inputs, charts=False, now=NOW)
+    assert "Not measured (the measurement was stopped): 3 columns, " in document
+    for column in importance.unmeasured:
+        assert f'<td>{column}</td><td class="num">not measured</td>' in document
+
+
 def test_report_of_the_baseline_model() -> None:
     _, data, trained = _train(_frame("binary", n=120), "binary", "baseline")
     document = render_report(ReportInputs(trained, data, "base.csv"), charts=True, now=NOW)
@@ -388,6 +414,24 @@ def test_report_of_the_baseline_model() -> None:
     assert "It has no hyperparameters to set." in document
     assert "no better than the baseline" in document
     assert document.count(get_plotlyjs()) == 1
+
+
+def test_report_writes_mape_as_a_percentage() -> None:
+    frame = _frame("regression")
+    frame["y"] += 50  # far from zero, where MAPE is meaningful
+    _, data, trained = _train(frame, "regression", "ridge", problem={"metric": "mape"})
+    assert trained.metric == "mape"
+    document = render_report(ReportInputs(trained, data, "mape.csv"), charts=False, now=NOW)
+    cv, final = trained.cv, trained.final
+    assert f"scores {100 * final.test_score:.3f} % MAPE (lower is better)" in document
+    assert f"{100 * cv.mean:.3f} % ± {100 * cv.std:.3f} % over" in document
+    for fold in cv.folds:
+        assert f'<td class="num">{100 * fold.test:.3f} %</td>' in document
+    # The test-metric table shows MAPE in percent, with the unit in its label.
+    assert f'<td>MAPE (%) (primary)</td><td class="num">{100 * final.test_score:.3f}</td>' in (
+        document
+    )
+    assert f"{final.test_score:.3f} MAPE" not in document
 
 
 # --- document ----------------------------------------------------------------------------------

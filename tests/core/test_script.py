@@ -246,6 +246,21 @@ def test_script_with_date_pairs_and_an_ordinal_order_prints_the_app_numbers(
     _assert_same_numbers(scores, trained)
 
 
+@pytest.mark.parametrize(
+    ("metric", "expected"), [("mape", "8.41 %"), ("rmse", "0.0841")], ids=["mape", "rmse"]
+)
+def test_script_prints_mape_as_a_percentage(metric: str, expected: str) -> None:
+    rng = np.random.default_rng(SEED)
+    frame = pd.DataFrame({"x": rng.normal(size=60)})
+    frame["y"] = 50 + 5 * frame["x"] + rng.normal(size=60)
+    content = frame.to_csv(index=False).encode("utf-8")
+    recipe = _recipe("y", "regression", "ridge")
+    recipe = recipe.with_section(recipe.problem.with_changes(metric=metric))
+    _, table, data, source = _app_side(content, "mape.csv", recipe)
+    namespace = _namespace(render_script(recipe, source, table, data))
+    assert namespace["shown"](0.0841) == expected
+
+
 # --- reading, kinds and cleaning, for every format -------------------------------------------
 
 

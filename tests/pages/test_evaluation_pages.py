@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import ui.evaluation
+from core.crossval import Budget
 from tests.pages.conftest import load_sample, open_page, texts, unescape, upload
 
 NOTE_FORM = "FormSubmitter:w.runs.note_form-Save the note"
@@ -110,6 +112,26 @@ def test_metrics_page_for_regression_shows_residuals_without_threshold(app):
     assert not [s for s in app.slider if s.key == "w.evaluate.threshold"]
     assert not [t for t in app.toggle if t.key == "w.evaluate.normalize"]
     assert len(_store(app)) == 1
+
+
+def test_metrics_page_shows_mape_as_a_percentage(app):
+    load_sample(app, "diabetes")
+    open_page(app, "problem")
+    app.selectbox(key="w.problem.metric.disease_progression.regression").set_value("mape").run()
+    assert not app.exception
+    assert _metric(app, "Baseline MAPE").value.endswith(" %")
+    open_page(app, "algorithm")
+    app.selectbox(key="w.algorithm.choice").set_value("ridge").run()
+    job = _train(app)
+    cv = job.result.cv
+    assert cv.metric == "mape"
+    mape = f"{100 * cv.mean:.4g} %"
+    assert _metric(app, "CV MAPE").value.startswith(mape)
+    assert _metric(app, "Test MAPE").value.endswith(" %")
+    table = next(d.value for d in app.dataframe if "metric" in d.value.columns)
+    primary = table.iloc[0]
+    assert primary["metric"] == "MAPE (%) (primary)"
+    assert primary["model"] == pytest.approx(100 * job.result.final.test_score)
 
 
 def _threshold_confusion(at) -> np.ndarray:
@@ -210,6 +232,42 @@ def test_why_page_shows_native_and_permutation_importance_and_worst_rows(app):
     assert job.error is None
     assert any(c.proto.id.endswith("explain.permutation") for c in _charts(app))
     assert any(c.proto.id.endswith("explain.native") for c in _charts(app))
+
+
+def test_why_page_names_the_columns_a_short_budget_did_not_measure(app, monkeypatch):
+    measure = ui.evaluation.permutation_importance_by_column
+
+    def one_column_budget(*args, budget, **kwargs):
+        # Stops after one column through the stop request, so the test never races a clock.
+        reports: list[str] = []
+
+        def progress(fraction: float, message: str) -> None:
+            reports.append(message)
+            budget.report(fraction, message)
+
+        stop = Budget(
+            budget.seconds,
+            lambda: any(m.startswith("Permutation importance: 1 of") for m in reports),
+            progress,
+        )
+        return measure(*args, budget=stop, **kwargs)
+
+    monkeypatch.setattr(ui.evaluation, "permutation_importance_by_column", one_column_budget)
+    _trained(app, "churn", "random_forest")
+    open_page(app, "explain")
+    app.button(key="w.explain.permutation").click().run()
+    job = _wait(app, "importance")
+    assert job.error is None
+    result = job.result
+    assert len(result.frame) == 1
+    assert result.unmeasured
+    notice = unescape(" ".join(texts(app.warning)))
+    assert "Not measured (the measurement was stopped)" in notice
+    assert str(result.unmeasured[0]) in notice
+    assert result.order == "the model's own importance"
+    chart = next(c for c in _charts(app) if c.proto.id.endswith("explain.permutation"))
+    marks = _figure(chart)["data"][1]
+    assert set(marks["text"]) == {"not measured"}
 
 
 def test_why_page_before_training_points_to_metrics(app):
