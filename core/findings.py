@@ -3,7 +3,8 @@
 Each finding names its column and numbers, says what it means for a model, and what to do.
 The target-leakage check scores every column *alone* against the target with cross-validation
 on a bounded sample: a single column that predicts the target almost perfectly is more often a
-record of the outcome than a cause of it.
+record of the outcome than a cause of it. Leaks that only a few columns give away together
+(``total = a + b + target``) are looked for by ``core.leakage``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from core.columns import ColumnKind
 from core.dataset import PreparedTable
+from core.leakage import CombinationLeak, find_combination_leak
 from core.problem import class_balance
 
 __all__ = [
@@ -388,8 +390,11 @@ def _target_findings(
                     float(count),
                 )
             )
-    for name, score, how in single_column_scores(table, target, task, exclude=exclude, seed=seed):
+    scores = single_column_scores(table, target, task, exclude=exclude, seed=seed)
+    flagged = []
+    for name, score, how in scores:
         if score >= LEAK_SCORE:
+            flagged.append(name)
             out.append(
                 Finding(
                     "leakage_suspect",
@@ -403,7 +408,49 @@ def _target_findings(
                     score,
                 )
             )
+    leak = find_combination_leak(
+        table, target, task, single_scores=scores, skip=(*exclude, *flagged), seed=seed
+    )
+    if leak is not None:
+        out.append(_combination_finding(leak, target))
     return out
+
+
+def _combination_finding(leak: CombinationLeak, target: str) -> Finding:
+    names = _and(leak.columns)
+    if leak.relation:
+        title = f"{names} together rebuild ‘{target}’ almost exactly"
+        detail = (
+            f"{leak.relation} on {leak.row_share:.1%} of rows (held-out R² {leak.score:.4f}, "
+            f"though no one of these columns alone passes {leak.best_single:.2f}). "
+        )
+    else:
+        title = f"{names} together predict ‘{target}’ almost perfectly"
+        detail = (
+            f"{names} together predict ‘{target}’ with balanced accuracy {leak.score:.3f} "
+            f"under cross-validation, though neither alone passes {leak.best_single:.2f}. "
+        )
+    detail += (
+        "Real predictors rarely combine this exactly; such columns are often recorded after "
+        "the outcome (a total that includes it, a reading taken afterwards), which inflates "
+        "scores and fails in use."
+    )
+    return Finding(
+        "leakage_combination",
+        Severity.CRITICAL,
+        None,
+        title,
+        detail,
+        f"Ask: are {names} all known before the outcome happens? Exclude the ones that are "
+        "not (one is often enough to break the relation).",
+        leak.score,
+        columns=leak.columns,
+    )
+
+
+def _and(names: Sequence[str]) -> str:
+    quoted = [f"‘{n}’" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 LEAKAGE_CODES = frozenset({"leakage_suspect", "leakage_combination"})
