@@ -615,6 +615,20 @@ def _leakage(inputs: _Inputs) -> list[Advice]:
                 Action("exclude_column", f"Exclude {_q(column)}", {"column": column}),
             )
         )
+    for finding in inputs.findings("leakage_combination"):
+        if not finding.columns or set(finding.columns) & set(inputs.excluded):
+            continue
+        # No one-click action: which of the columns is recorded after the outcome is the
+        # person's knowledge, and leaving out one of them is usually enough.
+        out.append(
+            inputs.advice(
+                "leakage:" + "+".join(finding.columns),
+                f"{finding.detail.split('. ')[0]}. Are they all known before the outcome "
+                "happens? Exclude the ones that are not: they inflate every score and fail in use.",
+                {"score": finding.value or 0.0},
+                "warning",
+            )
+        )
     return out
 
 

@@ -246,6 +246,24 @@ def test_a_column_equal_to_the_target_plus_noise_is_a_leakage_suspect() -> None:
     assert advice.action == Action("exclude_column", "Exclude ‘leak’", {"column": "leak"})
 
 
+def _rebuilt_target_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(SEED)
+    y, part = rng.normal(50, 10, 300), rng.normal(20, 5, 300)
+    return pd.DataFrame({"part": part, "total": y + part, "a": rng.normal(size=300), "y": y})
+
+
+def test_a_target_rebuilt_from_two_columns_is_advised_with_its_relation() -> None:
+    setup = _setup(_rebuilt_target_frame(), "regression", train=False)
+    advice = _by_key(setup.advise("explore"), "leakage:total+part")
+    assert "‘y’ ≈ ‘total’ − ‘part’ on 100.0% of rows" in advice.text
+
+
+def test_a_combined_leak_with_one_column_excluded_is_not_advised() -> None:
+    problem = {"exclude_columns": ("total",)}
+    setup = _setup(_rebuilt_target_frame(), "regression", train=False, problem=problem)
+    assert not [k for k in _keys(setup.advise("explore")) if k.startswith("leakage")]
+
+
 def test_an_excluded_leak_is_not_advised_again() -> None:
     rng = np.random.default_rng(SEED)
     y = rng.normal(50, 10, 300)
