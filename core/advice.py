@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core.columns import ColumnKind, parse_numbers
+from core.columns import ColumnKind, parse_numbers, values_are_codes
 from core.dataset import PreparedTable
 from core.diagnosis import Diagnosis, DiagnosisError, LearningCurve, diagnose, setting_text
 from core.errors import ModelPathError
@@ -583,6 +583,18 @@ def _unreadable(
     if not len(text):
         return None
     examples = ", ".join(_q(v) for v in pd.unique(text.astype("str"))[:3])
+    if values_are_codes(present.astype("str")):
+        # Codes ("A/5 21171" beside "113803"): as numbers, every code with a letter would be
+        # lost, so never suggest it.
+        return inputs.advice(
+            f"unreadable_values:{column}",
+            f"{_q(column)} is mostly numbers, but {_rows(len(text), 'value')} "
+            f"({_pct(len(text) / n_rows)}) are text (e.g. {examples}) and most values are "
+            "different, like codes: keep it as text. Read as numbers, those values would "
+            "become missing. If it names rows (a ticket or order number), exclude it.",
+            {"values": len(text), "share": len(text) / n_rows},
+            "warning",
+        )
     return inputs.advice(
         f"unreadable_values:{column}",
         f"{_q(column)} is mostly numbers, but {_rows(len(text), 'value')} "

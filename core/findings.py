@@ -20,7 +20,7 @@ from sklearn.metrics import balanced_accuracy_score, r2_score
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-from core.columns import ColumnKind
+from core.columns import ColumnKind, values_are_codes
 from core.dataset import PreparedTable
 from core.leakage import CombinationLeak, find_combination_leak
 from core.problem import class_balance
@@ -323,6 +323,9 @@ def _column_findings(table: PreparedTable, name: str, n_rows: int) -> list[Findi
             )
         )
     elif info.kind is ColumnKind.CATEGORICAL and info.reason.startswith("Mixed:"):
+        # Codes ("A/5 21171", "113803"), not amounts with typos: read as numbers, every code
+        # with a letter in it would become missing.
+        codes = values_are_codes(table.raw[name]) if name in table.raw else False
         out.append(
             Finding(
                 "mixed_types",
@@ -330,7 +333,10 @@ def _column_findings(table: PreparedTable, name: str, n_rows: int) -> list[Findi
                 name,
                 f"{name!r} mixes numbers and text",
                 info.reason,
-                "Fix the text values, or set the kind to numeric so they become missing.",
+                "Keep it as text: most values are different, like codes. If it names rows (a "
+                "ticket or order number), exclude it from the features."
+                if codes
+                else "Fix the text values, or set the kind to numeric so they become missing.",
             )
         )
     return out
