@@ -16,6 +16,7 @@ from core.problem import (
 from core.recipe import TASKS, ProblemSection
 from ui import text
 from ui.components import link_to, require_dataset, show_lesson
+from ui.leakage_defaults import leave_out_leakage_suspects, left_out_notice
 from ui.state import commit_section, current_profile, current_recipe
 
 TASK_LABELS = {
@@ -65,6 +66,9 @@ try:
 except ProblemError as exc:
     text.show_error(exc)
     st.stop()
+if leave_out_leakage_suspects(profile, problem):
+    st.session_state.pop(f"w.problem.exclude.{target}", None)  # show the new default
+    st.rerun()
 
 positive = None
 if task == "binary":
@@ -107,6 +111,9 @@ exclude = st.multiselect(
     key=f"w.problem.exclude.{target}",
     help="They stay in the table (e.g. to group rows) but the model never sees them.",
 )
+notice = left_out_notice(target, exclude)
+if notice:
+    text.info(notice)
 missing_suggestions = [c for c in suggested if c not in exclude]
 if missing_suggestions:
     text.warning(
