@@ -448,8 +448,9 @@ def _combination_finding(leak: CombinationLeak, target: str) -> Finding:
         None,
         title,
         detail,
-        f"Ask: are {names} all known before the outcome happens? Exclude the ones that are "
-        "not (one is often enough to break the relation).",
+        f"Ask: are {names} {'both' if len(leak.columns) == 2 else 'all'} known before the "
+        "outcome happens? Exclude the ones that are not (one is often enough to break the "
+        "relation).",
         leak.score,
         columns=leak.columns,
     )
