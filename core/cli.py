@@ -472,21 +472,26 @@ def _leave_out_leaks(
         left_out = [c for c in suspects if c not in keep and c not in excluded]
         if left_out:
             excluded += left_out
-            reasons = "; ".join(f"‘{c}’ ({suspects[c]})" for c in left_out)
             notes.append(
-                f"Left out as likely leakage: {reasons}. Keep one with --keep {left_out[0]}."
+                f"Left out as likely leakage: {_suspects(left_out, suspects)}. Keep one with "
+                f"--keep {left_out[0]}."
             )
     kept = [c for c in suspects if c not in excluded]
     if kept:
-        reasons = "; ".join(f"‘{c}’ ({suspects[c]})" for c in kept)
         by = "--keep" if not from_recipe else "the recipe" + (" or --keep" if keep else "")
         notes.append(
-            f"Warning: kept by {by} although likely leakage: {reasons}. Scores with it are "
-            "likely inflated."
+            f"Warning: kept by {by} although likely leakage: {_suspects(kept, suspects)}. "
+            "Scores with it are likely inflated."
         )
     if tuple(excluded) != problem.exclude_columns:
         recipe = recipe.with_section(problem.with_changes(exclude_columns=tuple(excluded)))
     return recipe, tuple(notes)
+
+
+def _suspects(columns: Sequence[str], reasons: Mapping[str, str]) -> str:
+    """‘a’, ‘b’ (why; why): the columns of one combination share a reason, given once."""
+    why = "; ".join(dict.fromkeys(reasons[c] for c in columns))
+    return ", ".join(f"‘{c}’" for c in columns) + f" ({why})"
 
 
 def _with_folds(recipe: Recipe, folds: int) -> ValidationSection:

@@ -496,7 +496,8 @@ def leakage_reasons(findings: Sequence[Finding], *, target: str) -> dict[str, st
     -------
     dict of str to str
         In the order the findings name the columns, e.g. ``{"reason": "‘reason’ predicts
-        ‘churned’ almost perfectly on its own (balanced accuracy 0.998)"}``.
+        ‘churned’ almost perfectly on its own (score 0.998)"}``; the columns of one
+        combination share one reason.
 
     Examples
     --------
@@ -516,11 +517,9 @@ def leakage_reasons(findings: Sequence[Finding], *, target: str) -> dict[str, st
             columns = [c for c in finding.columns if c != target]
             # The detail's first sentence carries the relation or the pair's score.
             evidence = finding.detail.split(". ")[0]
+            why = f"{_and(columns)} together give ‘{target}’ away: {evidence}"
             for column in columns:
-                others = _and([c for c in columns if c != column])
-                reasons.setdefault(
-                    column, f"with {others}, ‘{column}’ gives ‘{target}’ away: {evidence}"
-                )
+                reasons.setdefault(column, why)
     return reasons
 
 

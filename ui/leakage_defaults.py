@@ -67,7 +67,7 @@ def left_out_notice(target: str, excluded: tuple[str, ...] | list[str]) -> str |
     kept_out = [column for column in offered if column in excluded]
     if not kept_out:
         return None
-    reasons = "; ".join(offered[column] for column in kept_out)
+    reasons = "; ".join(dict.fromkeys(offered[column] for column in kept_out))
     them = "it" if len(kept_out) == 1 else "one"
     return (
         f"Left out by default: {reasons}. A column that good is usually recorded after the "
