@@ -311,9 +311,6 @@ def _infer_text(present: pd.Series, name: str, n_unique: int, info) -> ColumnInf
                 f"{n_present:,} rows) and the values are codes, not descriptions.",
                 n_unique,
             )
-    id_like = _id_like_text(stripped, n_unique, mean_words)
-    if id_like:
-        return info(ColumnKind.IDENTIFIER, id_like, n_unique)
     if leading_zeros >= 0.05 and parsed_share >= _SHARE_TO_ACCEPT:
         return info(
             ColumnKind.CATEGORICAL,
@@ -321,6 +318,10 @@ def _infer_text(present: pd.Series, name: str, n_unique: int, info) -> ColumnInf
             "kept as codes, not amounts.",
             n_unique,
         )
+    # After postal codes: those group places (rows share them), even when many are rare.
+    id_like = _id_like_text(stripped, n_unique, mean_words)
+    if id_like:
+        return info(ColumnKind.IDENTIFIER, id_like, n_unique)
     if mean_words >= 4 and (unique_share >= 0.3 or n_unique > 100):
         return info(
             ColumnKind.TEXT,

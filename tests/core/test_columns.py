@@ -630,3 +630,9 @@ def test_infer_column_mixed_codes_reason_never_suggests_numbers() -> None:
     info = infer_column(tickets)
     assert info.kind is K.CATEGORICAL
     assert "numeric" not in info.reason
+
+
+def test_infer_column_rare_postal_codes_stay_categorical() -> None:
+    rng = np.random.default_rng(3)
+    codes = [f"{v:05d}" for v in rng.integers(1_000, 9_999, 300)]  # mostly one row each
+    assert infer_column(_text("zip", codes)).kind is K.CATEGORICAL
