@@ -9,6 +9,7 @@ record of the outcome than a cause of it. Leaks that only a few columns give awa
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -503,21 +504,24 @@ def leakage_reasons(findings: Sequence[Finding], *, target: str) -> dict[str, st
     --------
     >>> single = Finding("leakage_suspect", Severity.CRITICAL, "x", "t", "d", "a", 0.999)
     >>> leakage_reasons([single], target="y")
-    {'x': '‘x’ predicts ‘y’ almost perfectly on its own (score 0.999)'}
+    {'x': '‘x’ predicts ‘y’ almost perfectly on its own, scoring 0.999'}
     """
     reasons: dict[str, str] = {}
     for finding in findings:
         if finding.code == "leakage_suspect" and finding.column not in (None, target):
-            score = "" if finding.value is None else f" (score {finding.value:.3f})"
+            score = "" if finding.value is None else f", scoring {finding.value:.3f}"
             reasons.setdefault(
                 finding.column,
                 f"‘{finding.column}’ predicts ‘{target}’ almost perfectly on its own{score}",
             )
         elif finding.code == "leakage_combination":
             columns = [c for c in finding.columns if c != target]
-            # The detail's first sentence carries the relation or the pair's score.
-            evidence = finding.detail.split(". ")[0]
-            why = f"{_and(columns)} together give ‘{target}’ away: {evidence}"
+            names = _and(columns)
+            # The detail's first sentence carries the relation (regression) or the pair's score.
+            evidence = re.sub(r" \([^()]*\)$", "", finding.detail.split(". ")[0])
+            why = (
+                f"{names} together rebuild ‘{target}’: {evidence}" if "≈" in evidence else evidence
+            )
             for column in columns:
                 reasons.setdefault(column, why)
     return reasons

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from core.dataset import prepare_table
-from core.findings import LEAKAGE_CODES, Finding, Severity, find_issues
+from core.findings import LEAKAGE_CODES, Finding, Severity, find_issues, leakage_reasons
 from core.leakage import find_combination_leak
 from core.problem import infer_task
 from core.recipe import DataSection
@@ -122,6 +122,12 @@ def test_find_issues_target_plus_column_plus_constant_is_flagged() -> None:
 def test_find_issues_combination_asks_whether_columns_are_known_before_outcome() -> None:
     finding = _combined(_issues(_sum_frame(), "y", "regression"))
     assert "known before the outcome happens" in finding.action
+
+
+def test_leakage_reasons_give_a_combinations_columns_one_reason_with_the_relation() -> None:
+    reasons = leakage_reasons(_issues(_sum_frame(), "y", "regression"), target="y")
+    assert reasons["sum"] == reasons["other"]
+    assert reasons["sum"].startswith("‘sum’ and ‘other’ together rebuild ‘y’: ‘y’ ≈ ‘sum’")
 
 
 def test_find_issues_excluded_column_breaks_the_combination() -> None:
