@@ -9,6 +9,8 @@ Modules, each owning one concern:
 - ``dataset``  — applying the recipe's data section to a loaded table
 - ``problem``  — task inference, the metric catalogue and recommendation, baselines
 - ``findings`` — problems a careful ML engineer would spot, target leakage included
+- ``leakage``  — leaks that only several columns give away together (a target rebuilt from a
+  few columns, classes separated only by a pair)
 - ``profile``  — one profile of a table, shared by the app and the command line
 - ``explore``  — tidy frames and bounded plotly figures for exploration
 - ``samples``  — the offline sample datasets

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from core.cleaning import clean_columns
-from core.columns import ColumnKind, parse_numbers
+from core.columns import ColumnKind, parse_numbers, values_are_codes
 from core.dataset import PreparedTable
 from core.diagnosis import Diagnosis, DiagnosisError, LearningCurve, diagnose, setting_text
 from core.errors import ModelPathError
@@ -596,6 +596,18 @@ def _unreadable(
     if not len(text):
         return None
     examples = ", ".join(_q(v) for v in pd.unique(text.astype("str"))[:3])
+    if values_are_codes(present.astype("str")):
+        # Codes ("A/5 21171" beside "113803"): as numbers, every code with a letter would be
+        # lost, so never suggest it.
+        return inputs.advice(
+            f"unreadable_values:{column}",
+            f"{_q(column)} is mostly numbers, but {_rows(len(text), 'value')} "
+            f"({_pct(len(text) / n_rows)}) are text (e.g. {examples}) and most values are "
+            "different, like codes: keep it as text. Read as numbers, those values would "
+            "become missing. If it names rows (a ticket or order number), exclude it.",
+            {"values": len(text), "share": len(text) / n_rows},
+            "warning",
+        )
     return inputs.advice(
         f"unreadable_values:{column}",
         f"{_q(column)} is mostly numbers, but {_rows(len(text), 'value')} "
@@ -626,6 +638,20 @@ def _leakage(inputs: _Inputs) -> list[Advice]:
                 {"score": finding.value},
                 "warning",
                 Action("exclude_column", f"Exclude {_q(column)}", {"column": column}),
+            )
+        )
+    for finding in inputs.findings("leakage_combination"):
+        if not finding.columns or set(finding.columns) & set(inputs.excluded):
+            continue
+        # No one-click action: which of the columns is recorded after the outcome is the
+        # person's knowledge, and leaving out one of them is usually enough.
+        out.append(
+            inputs.advice(
+                "leakage:" + "+".join(finding.columns),
+                f"{finding.detail.split('. ')[0]}. Are they all known before the outcome "
+                "happens? Exclude the ones that are not: they inflate every score and fail in use.",
+                {"score": finding.value or 0.0},
+                "warning",
             )
         )
     return out

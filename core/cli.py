@@ -4,7 +4,8 @@ Subcommands share the app's core functions, so their numbers agree with the app:
 
 - ``profile FILE [--target COL]`` — the load report, column kinds, task, metric and findings.
 - ``models [--task TASK]`` — the algorithm registry: key, name and the tasks each serves.
-- ``train FILE --target COL [--recipe R.json] [--model NAME] [--cv K] [--no-curve] [--out DIR]``
+- ``train FILE --target COL [--recipe R.json] [--model NAME] [--cv K] [--keep COL]... [--no-curve]
+  [--out DIR]``
   — train a model exactly as the app's training action does (the app's defaults fill whatever
   the recipe and options leave open): cross-validate it next to the baseline on the same folds,
   refit it on the training split, score the held-out test split, draw a learning curve and
@@ -137,6 +138,14 @@ def _build_parser() -> argparse.ArgumentParser:
         help="number of cross-validation folds, 2–20 (default: the recipe's, else 5)",
     )
     train.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="keep COLUMN as a feature although it is suspected of leaking the target "
+        "(suspects are left out by default without --recipe); repeat for several",
+    )
+    train.add_argument(
         "--no-curve",
         action="store_true",
         help="skip the learning curve (it refits the model on growing shares of each fold); "
@@ -227,6 +236,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
                 _write_outputs(run, args.out)
                 written = [args.out / "recipe.json", args.out / "metrics.json"]
                 written += write_model_and_script(run, args.out)
+            out.write("".join(note + "\n" for note in run.leakage_notes))
             out.write(render_training(run))
             if written:
                 out.write(f"Wrote {', '.join(str(path) for path in written)}\n")
@@ -340,6 +350,8 @@ class TrainingRun:
     loaded: LoadedTable | None = None  # the table as read, for the script and the model card
     table: PreparedTable | None = None
     data: TrainingData | None = None
+    # Leakage suspects left out or kept, one line each, printed before the results.
+    leakage_notes: tuple[str, ...] = ()
 
 
 def _train(args: argparse.Namespace) -> TrainingRun:
@@ -374,6 +386,7 @@ def _train(args: argparse.Namespace) -> TrainingRun:
             recipe = recipe.with_section(recipe.model.with_changes(algorithm=key, params={}))
     spec = model_spec(recipe.model.algorithm) if recipe.model.algorithm is not None else None
     recipe, profile = complete_problem(loaded, recipe)
+    recipe, leakage_notes = _leave_out_leaks(recipe, profile, args.keep, args.recipe is not None)
     task = recipe.problem.task
     if spec is not None and task not in spec.tasks:
         raise ModelError(
@@ -429,7 +442,57 @@ def _train(args: argparse.Namespace) -> TrainingRun:
         loaded=loaded,
         table=profile.table,
         data=data,
+        leakage_notes=leakage_notes,
     )
+
+
+def _leave_out_leaks(
+    recipe: Recipe, profile: DatasetProfile, keep: Sequence[str], from_recipe: bool
+) -> tuple[Recipe, tuple[str, ...]]:
+    """Leave the leakage suspects out (unless a recipe says what to keep) and say so.
+
+    A recipe records the person's choice, so it is honoured as written, and a suspect it keeps
+    is named in a warning; without one, suspects are left out as the Problem page does. Either
+    way ``--keep`` keeps a column.
+    """
+    from core.findings import leakage_reasons
+
+    columns = [str(c) for c in profile.table.frame.columns]
+    unknown = [c for c in keep if c not in columns]
+    if unknown:
+        raise ModelPathError(
+            f"--keep {unknown[0]!r}: there is no such column in the table.",
+            "",
+            "Pass a column name exactly as in the file (names are case-sensitive).",
+        )
+    problem = recipe.problem
+    suspects = leakage_reasons(profile.findings, target=problem.target)
+    excluded = [c for c in problem.exclude_columns if c not in keep]
+    notes = []
+    if not from_recipe:
+        left_out = [c for c in suspects if c not in keep and c not in excluded]
+        if left_out:
+            excluded += left_out
+            notes.append(
+                f"Left out as likely leakage: {_suspects(left_out, suspects)}. Keep one with "
+                f"--keep {left_out[0]}."
+            )
+    kept = [c for c in suspects if c not in excluded]
+    if kept:
+        by = "--keep" if not from_recipe else "the recipe" + (" or --keep" if keep else "")
+        notes.append(
+            f"Warning: kept by {by} although likely leakage: {_suspects(kept, suspects)}. "
+            "Scores with it are likely inflated."
+        )
+    if tuple(excluded) != problem.exclude_columns:
+        recipe = recipe.with_section(problem.with_changes(exclude_columns=tuple(excluded)))
+    return recipe, tuple(notes)
+
+
+def _suspects(columns: Sequence[str], reasons: Mapping[str, str]) -> str:
+    """‘a’, ‘b’ (why; why): the columns of one combination share a reason, given once."""
+    why = "; ".join(dict.fromkeys(reasons[c] for c in columns))
+    return ", ".join(f"‘{c}’" for c in columns) + f" ({why})"
 
 
 def _with_folds(recipe: Recipe, folds: int) -> ValidationSection:

@@ -29,6 +29,7 @@ __all__ = [
     "infer_column",
     "infer_column_kinds",
     "parse_numbers",
+    "values_are_codes",
 ]
 
 
@@ -127,6 +128,18 @@ _SHARE_TO_ACCEPT = 0.95
 _MIN_ROWS_FOR_IDENTIFIER = 20
 _ID_UNIQUE_SHARE = 0.95
 _SAMPLE_FOR_DATES = 500
+_SAMPLE_FOR_WORDS = 2_000
+# Names: at most this many words on average, most of them capitalised.
+_NAME_MAX_WORDS = 6
+_NAME_CAPITALISED_SHARE = 0.7
+# Codes: enough rows to tell a code from a small category list, one or two "words", and at
+# least this share of rows holding a value seen nowhere else.
+_MIN_ROWS_FOR_CODES = 50
+_CODE_MAX_WORDS = 2
+#: Share of rows with a value of their own (or of distinct values) above which text is codes,
+#: not categories or amounts with typos; findings and advice read it too.
+CODE_UNIQUE_SHARE = 0.5
+_CODE_MIN_DIGITS = 4
 
 
 def infer_column_kinds(
@@ -306,6 +319,10 @@ def _infer_text(present: pd.Series, name: str, n_unique: int, info) -> ColumnInf
             "kept as codes, not amounts.",
             n_unique,
         )
+    # After postal codes: those group places (rows share them), even when many are rare.
+    id_like = _id_like_text(stripped, n_unique, mean_words)
+    if id_like:
+        return info(ColumnKind.IDENTIFIER, id_like, n_unique)
     if mean_words >= 4 and (unique_share >= 0.3 or n_unique > 100):
         return info(
             ColumnKind.TEXT,
@@ -314,6 +331,16 @@ def _infer_text(present: pd.Series, name: str, n_unique: int, info) -> ColumnInf
             n_unique,
         )
     if 0.5 <= parsed_share < _SHARE_TO_ACCEPT:
+        if values_are_codes(stripped):
+            # Mostly distinct values are codes with digits in them, not amounts: read as
+            # numbers, the codes with letters would silently become missing.
+            return info(
+                ColumnKind.CATEGORICAL,
+                f"Mixed: {parsed_share:.0%} of values are numbers but the rest are text, and "
+                f"{unique_share:.0%} of values are different, like codes; it is kept as text "
+                f"(read as numbers, the other {1 - parsed_share:.0%} would become missing).",
+                n_unique,
+            )
         return info(
             ColumnKind.CATEGORICAL,
             f"Mixed: {parsed_share:.0%} of values are numbers but the rest are text, so it is "
@@ -323,6 +350,77 @@ def _infer_text(present: pd.Series, name: str, n_unique: int, info) -> ColumnInf
         )
     many = " (many distinct values)" if n_unique > 50 else ""
     return info(ColumnKind.CATEGORICAL, f"Text with {n_unique:,} distinct values{many}.", n_unique)
+
+
+def values_are_codes(values: pd.Series) -> bool:
+    """Whether text mixing numbers and words holds codes rather than amounts with typos.
+
+    Codes ("A/5 21171", "PC 17599", "113803") are mostly different from one another and their
+    numbers are whole; amounts with a few typos (21.35, 19.80, "err") have fractions. Reading
+    codes as numbers would turn every code with a letter in it into a missing value, so advice
+    must never suggest it.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column's text values (missing allowed).
+
+    Returns
+    -------
+    bool
+    """
+    present = values.dropna().astype("str").str.strip()
+    if not len(present) or present.nunique() / len(present) < CODE_UNIQUE_SHARE:
+        return False
+    numbers = parse_numbers(present)[0].dropna()
+    return bool((numbers == numbers.round()).all())
+
+
+def _id_like_text(values: pd.Series, n_unique: int, mean_words: float) -> str:
+    """Why near-unique names or codes are ID-like ("" when they are not).
+
+    Names (short, capitalised words, almost all different: "Braund, Mr. Owen Harris") and
+    codes with digits that most rows do not share ("A/5 21171", "PC 17599", "113803") name a
+    row rather than describe it: a model can only memorise them. Real categories repeat their
+    values, and free text (a review) is longer and mostly lower-case.
+    """
+    n_present = len(values)
+    if n_present < _MIN_ROWS_FOR_IDENTIFIER:
+        return ""
+    sample = values.sample(n=min(n_present, _SAMPLE_FOR_WORDS), random_state=0)
+    unique_share = n_unique / n_present
+    if unique_share >= _ID_UNIQUE_SHARE and mean_words <= _NAME_MAX_WORDS:
+        first_letters = sample.str.split().explode().dropna().str[0]
+        alphabetic = first_letters.str.isalpha()
+        first_letters = first_letters[alphabetic]
+        capitalised = float(first_letters.str.isupper().mean()) if len(first_letters) else 0.0
+        wordy = float(alphabetic.mean()) >= _NAME_CAPITALISED_SHARE  # names, not numbers
+        if wordy and capitalised >= _NAME_CAPITALISED_SHARE and values.str.len().max() <= 100:
+            return (
+                f"Looks like names that identify rows: {unique_share:.0%} of values are different "
+                f"({n_unique:,} in {n_present:,} rows) and {capitalised:.0%} of their words are "
+                "capitalised, like people's or products' names."
+            )
+    if n_present < _MIN_ROWS_FOR_CODES or mean_words > _CODE_MAX_WORDS:
+        return ""
+    counts = values.value_counts()
+    once = float(counts[counts == 1].sum()) / n_present
+    with_digits = float(sample.str.contains(r"\d", regex=True).mean())
+    numbers = parse_numbers(sample)[0].dropna()
+    # Amounts with a few text values (readings 21.3, 19.8, "err") are not codes: the numbers
+    # of a code column are whole and long (ticket 113803), not measurements.
+    long_whole = not len(numbers) or (
+        bool((numbers == numbers.round()).all())
+        and float(np.median(np.log10(np.maximum(numbers.abs(), 1)))) >= _CODE_MIN_DIGITS - 1
+    )
+    short = float(values.str.len().max()) <= 32
+    if once >= CODE_UNIQUE_SHARE and with_digits >= 0.5 and long_whole and short:
+        examples = ", ".join(_short(v) for v in counts.index[counts == 1][:3])
+        return (
+            f"Looks like codes that identify rows: {once:.0%} of rows hold a value no other row "
+            f"has ({n_unique:,} distinct in {n_present:,} rows, e.g. {examples})."
+        )
+    return ""
 
 
 def parse_numbers(values: pd.Series, decimal: str | None = None) -> tuple[pd.Series, str]:

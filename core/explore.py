@@ -856,7 +856,7 @@ def feature_vs_target(
             {
                 ColumnKind.TEXT: "Free text has almost no repeated values to group by; it "
                 "needs to be turned into features (such as word counts) first.",
-                ColumnKind.IDENTIFIER: "An identifier is different on every row, so it "
+                ColumnKind.IDENTIFIER: "An identifier is (almost) different on every row, so it "
                 "carries no pattern a model should learn.",
                 ColumnKind.CONSTANT: "A constant column has the same value on every row, so "
                 "the target can't change with it.",

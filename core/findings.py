@@ -3,11 +3,13 @@
 Each finding names its column and numbers, says what it means for a model, and what to do.
 The target-leakage check scores every column *alone* against the target with cross-validation
 on a bounded sample: a single column that predicts the target almost perfectly is more often a
-record of the outcome than a cause of it.
+record of the outcome than a cause of it. Leaks that only a few columns give away together
+(``total = a + b + target``) are looked for by ``core.leakage``.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +21,9 @@ from sklearn.metrics import balanced_accuracy_score, r2_score
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-from core.columns import ColumnKind
+from core.columns import ColumnKind, values_are_codes
 from core.dataset import PreparedTable
+from core.leakage import CombinationLeak, find_combination_leak
 from core.problem import class_balance
 
 __all__ = [
@@ -29,6 +32,7 @@ __all__ = [
     "Severity",
     "find_issues",
     "leakage_columns",
+    "leakage_reasons",
     "single_column_scores",
     "spelling_variants",
     "suggested_exclusions",
@@ -321,6 +325,9 @@ def _column_findings(table: PreparedTable, name: str, n_rows: int) -> list[Findi
             )
         )
     elif info.kind is ColumnKind.CATEGORICAL and info.reason.startswith("Mixed:"):
+        # Codes ("A/5 21171", "113803"), not amounts with typos: read as numbers, every code
+        # with a letter in it would become missing.
+        codes = values_are_codes(table.raw[name]) if name in table.raw else False
         out.append(
             Finding(
                 "mixed_types",
@@ -328,7 +335,10 @@ def _column_findings(table: PreparedTable, name: str, n_rows: int) -> list[Findi
                 name,
                 f"{name!r} mixes numbers and text",
                 info.reason,
-                "Fix the text values, or set the kind to numeric so they become missing.",
+                "Keep it as text: most values are different, like codes. If it names rows (a "
+                "ticket or order number), exclude it from the features."
+                if codes
+                else "Fix the text values, or set the kind to numeric so they become missing.",
             )
         )
     return out
@@ -388,8 +398,11 @@ def _target_findings(
                     float(count),
                 )
             )
-    for name, score, how in single_column_scores(table, target, task, exclude=exclude, seed=seed):
+    scores = single_column_scores(table, target, task, exclude=exclude, seed=seed)
+    flagged = []
+    for name, score, how in scores:
         if score >= LEAK_SCORE:
+            flagged.append(name)
             out.append(
                 Finding(
                     "leakage_suspect",
@@ -403,7 +416,50 @@ def _target_findings(
                     score,
                 )
             )
+    leak = find_combination_leak(
+        table, target, task, single_scores=scores, skip=(*exclude, *flagged), seed=seed
+    )
+    if leak is not None:
+        out.append(_combination_finding(leak, target))
     return out
+
+
+def _combination_finding(leak: CombinationLeak, target: str) -> Finding:
+    names = _and(leak.columns)
+    if leak.relation:
+        title = f"{names} together rebuild ‘{target}’ almost exactly"
+        detail = (
+            f"{leak.relation} on {leak.row_share:.1%} of rows (held-out R² {leak.score:.4f}, "
+            f"though no one of these columns alone passes {leak.best_single:.2f}). "
+        )
+    else:
+        title = f"{names} together predict ‘{target}’ almost perfectly"
+        detail = (
+            f"{names} together predict ‘{target}’ with balanced accuracy {leak.score:.3f} "
+            f"under cross-validation, though neither alone passes {leak.best_single:.2f}. "
+        )
+    detail += (
+        "Real predictors rarely combine this exactly; such columns are often recorded after "
+        "the outcome (a total that includes it, a reading taken afterwards), which inflates "
+        "scores and fails in use."
+    )
+    return Finding(
+        "leakage_combination",
+        Severity.CRITICAL,
+        None,
+        title,
+        detail,
+        f"Ask: are {names} {'both' if len(leak.columns) == 2 else 'all'} known before the "
+        "outcome happens? Exclude the ones that are not (one is often enough to break the "
+        "relation).",
+        leak.score,
+        columns=leak.columns,
+    )
+
+
+def _and(names: Sequence[str]) -> str:
+    quoted = [f"‘{n}’" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 LEAKAGE_CODES = frozenset({"leakage_suspect", "leakage_combination"})
@@ -426,6 +482,49 @@ def leakage_columns(findings: Sequence[Finding], *, target: str | None = None) -
     return tuple(
         sorted({c for f in findings if f.code in LEAKAGE_CODES for c in f.columns} - {target})
     )
+
+
+def leakage_reasons(findings: Sequence[Finding], *, target: str) -> dict[str, str]:
+    """Why each leakage suspect is one, in words a notice can quote: column → reason.
+
+    Parameters
+    ----------
+    findings : sequence of Finding
+    target : str
+        The target (never a key).
+
+    Returns
+    -------
+    dict of str to str
+        In the order the findings name the columns, e.g. ``{"reason": "‘reason’ predicts
+        ‘churned’ almost perfectly on its own (score 0.998)"}``; the columns of one
+        combination share one reason.
+
+    Examples
+    --------
+    >>> single = Finding("leakage_suspect", Severity.CRITICAL, "x", "t", "d", "a", 0.999)
+    >>> leakage_reasons([single], target="y")
+    {'x': '‘x’ predicts ‘y’ almost perfectly on its own, scoring 0.999'}
+    """
+    reasons: dict[str, str] = {}
+    for finding in findings:
+        if finding.code == "leakage_suspect" and finding.column not in (None, target):
+            score = "" if finding.value is None else f", scoring {finding.value:.3f}"
+            reasons.setdefault(
+                finding.column,
+                f"‘{finding.column}’ predicts ‘{target}’ almost perfectly on its own{score}",
+            )
+        elif finding.code == "leakage_combination":
+            columns = [c for c in finding.columns if c != target]
+            names = _and(columns)
+            # The detail's first sentence carries the relation (regression) or the pair's score.
+            evidence = re.sub(r" \([^()]*\)$", "", finding.detail.split(". ")[0])
+            why = (
+                f"{names} together rebuild ‘{target}’: {evidence}" if "≈" in evidence else evidence
+            )
+            for column in columns:
+                reasons.setdefault(column, why)
+    return reasons
 
 
 def suggested_exclusions(findings: Sequence[Finding], *, target: str | None = None) -> list[str]:

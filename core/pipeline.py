@@ -183,7 +183,7 @@ def feature_columns(table: PreparedTable, recipe: Recipe) -> FeatureColumns:
         elif name in excluded:
             skipped[name] = "excluded on the Problem page"
         elif info.kind is ColumnKind.IDENTIFIER:
-            skipped[name] = "an identifier (unique per row, so nothing to learn from)"
+            skipped[name] = "an identifier (a name or code per row, so nothing to learn from)"
         elif info.kind is ColumnKind.CONSTANT:
             skipped[name] = "constant (one value, so nothing to learn from)"
         elif info.kind is ColumnKind.TEXT and recipe.features.text == "exclude":

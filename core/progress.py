@@ -227,10 +227,12 @@ TUTORIAL_CHECKPOINTS = MappingProxyType(
         "data": "The churn table is loaded: read how it was read, and check the column kinds.",
         "problem": "‘churned’ is the target; pick a metric that suits 17 % positives (F1 or "
         "balanced accuracy rather than accuracy).",
-        "explore": "Open Explore and read the findings: one column leaks the answer, one is an "
-        "ID, spellings differ and some values are missing.",
-        "clean": "Open Clean: leave out the leaky column and the ID, and tidy the spellings "
-        "(trim spaces and lower-case them, or merge them).",
+        "explore": "Open Explore and read the findings: one is an ID, spellings differ and some "
+        "values are missing. The column that leaks the answer, cancellation_reason, was left out "
+        "on the Problem page: see why in the Feature vs target tab.",
+        "clean": "Open Clean and tidy the spellings (trim spaces and lower-case them, or merge "
+        "them); keep the leaky column left out (ModelPath left it out by default: a cancellation "
+        "reason is only recorded after a customer leaves) and the ID too.",
         "features": "Open Features and look at the preview of what the model will see.",
         "split": "Open Split & validation: keep a stratified test split and 5 folds.",
         "algorithm": "Choose an algorithm (the quick comparison helps).",
@@ -352,6 +354,7 @@ def tutorial_checkpoint_passed(
     if step == "problem":
         return recipe.problem.metric in _FAIR_METRICS
     if step == "clean":
+        # ModelPath leaves the leak out by default; the checkpoint holds while it stays out.
         left_out = {*recipe.problem.exclude_columns, *recipe.data.drop_columns}
         # Trimming alone leaves 'Basic' and 'BASIC' apart: the spellings are tidy once case is
         # normalised too, or once each misspelt column has its merges.

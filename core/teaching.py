@@ -191,10 +191,11 @@ _EXPERIMENTS = (
         "Spot the column that gives the answer away",
         "With the churn sample and churned as the target, open the Feature vs target "
         "tab on the Explore page and pick cancellation_reason, then satisfaction_score.",
-        "cancellation_reason separates churned from stayed almost perfectly, and "
-        "Findings flags it as critical: a reason is only recorded after a customer has "
-        "left, so it leaks the target. satisfaction_score, an honest predictor, only "
-        "shifts the odds.",
+        "cancellation_reason separates churned from stayed almost perfectly: a reason "
+        "is only recorded after a customer has left, so it leaks the target. That is "
+        "why the Problem page left it out by default (Findings flags it as critical "
+        "while it is a feature). satisfaction_score, an honest predictor, only shifts "
+        "the odds.",
         "steps/explore.py",
         _CLASSIFICATION,
     ),

@@ -16,6 +16,7 @@ from core.problem import (
 from core.recipe import TASKS, ProblemSection
 from ui import text
 from ui.components import link_to, require_dataset, show_lesson
+from ui.leakage_defaults import leave_out_leakage_suspects, left_out_notice
 from ui.state import commit_section, current_profile, current_recipe, synced
 
 TASK_LABELS = {
@@ -67,6 +68,8 @@ try:
 except ProblemError as exc:
     text.show_error(exc)
     st.stop()
+if leave_out_leakage_suspects(profile, problem):
+    st.rerun()  # the exclude box follows the committed recipe (ui.state.synced)
 
 positive = None
 if task == "binary":
@@ -112,6 +115,9 @@ exclude = st.multiselect(
     key=synced(f"w.problem.exclude.{target}", committed_exclude),
     help="They stay in the table (e.g. to group rows) but the model never sees them.",
 )
+notice = left_out_notice(target, exclude)
+if notice:
+    text.info(notice)
 missing_suggestions = [c for c in suggested if c not in exclude]
 if missing_suggestions:
     text.warning(

@@ -287,6 +287,7 @@ def current_profile() -> DatasetProfile | None:
 def reset_session() -> None:
     """Forget the dataset, the recipe and everything derived from them."""
     # The tutorial and guided mode's record of visits and downloads start over too.
-    for key in (DATASET, RECIPE, "mp.tutorial", "mp.visited", "mp.guide.downloads"):
+    keys = (DATASET, RECIPE, "mp.tutorial", "mp.visited", "mp.guide.downloads")
+    for key in (*keys, "mp.problem.leaks_left_out"):
         st.session_state.pop(key, None)
     clear_memo()

@@ -23,6 +23,7 @@ from core.problem import METRICS, baseline_score, recommend_metric
 from core.profile import DatasetProfile, profile_table
 from core.recipe import (
     CleaningSection,
+    DataSection,
     FeaturesSection,
     ModelSection,
     ProblemSection,
@@ -246,6 +247,24 @@ def test_a_column_equal_to_the_target_plus_noise_is_a_leakage_suspect() -> None:
     assert advice.action == Action("exclude_column", "Exclude ‘leak’", {"column": "leak"})
 
 
+def _rebuilt_target_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(SEED)
+    y, part = rng.normal(50, 10, 300), rng.normal(20, 5, 300)
+    return pd.DataFrame({"part": part, "total": y + part, "a": rng.normal(size=300), "y": y})
+
+
+def test_a_target_rebuilt_from_two_columns_is_advised_with_its_relation() -> None:
+    setup = _setup(_rebuilt_target_frame(), "regression", train=False)
+    advice = _by_key(setup.advise("explore"), "leakage:total+part")
+    assert "‘y’ ≈ ‘total’ − ‘part’ on 100.0% of rows" in advice.text
+
+
+def test_a_combined_leak_with_one_column_excluded_is_not_advised() -> None:
+    problem = {"exclude_columns": ("total",)}
+    setup = _setup(_rebuilt_target_frame(), "regression", train=False, problem=problem)
+    assert not [k for k in _keys(setup.advise("explore")) if k.startswith("leakage")]
+
+
 def test_an_excluded_leak_is_not_advised_again() -> None:
     rng = np.random.default_rng(SEED)
     y = rng.normal(50, 10, 300)
@@ -390,6 +409,20 @@ def test_text_that_turns_a_number_column_into_categories_is_a_data_warning() -> 
     assert "categories" in advice.text
 
 
+def test_codes_mixing_numbers_and_text_are_never_advised_to_become_numbers() -> None:
+    rows = ["code,a,y"] + [
+        f"{f'PC {i}' if i % 3 == 0 else i},{i % 7},{'yes' if i % 2 else 'no'}"
+        for i in range(100, 200)
+    ]
+    profile = profile_table(
+        load_table("\n".join(rows).encode("utf-8"), "table.csv"),
+        Recipe(problem=ProblemSection(target="y", task="binary")),
+    )
+    advice = _by_key(advise("data", profile=profile), "unreadable_values:code")
+    assert "keep it as text" in advice.text
+    assert "numeric" not in advice.text
+
+
 def test_renamed_headers_are_a_data_tip() -> None:
     advice = _by_key(advise("data", profile=_csv_with_bad_prices(0)), "renamed_headers")
     assert "‘a’ → ‘a_2’" in advice.text
@@ -444,12 +477,23 @@ def test_a_rare_class_gets_a_class_weight_action() -> None:
     )
 
 
-def test_a_categorical_with_a_value_per_row_is_advised_to_be_excluded() -> None:
+def _name_codes_frame() -> pd.DataFrame:
     frame = _shares_frame()
     frame["name"] = [f"person {i % 280}" for i in range(len(frame))]
-    setup = _setup(frame, "binary", train=False)
+    return frame
+
+
+def test_a_categorical_with_a_value_per_row_is_advised_to_be_excluded() -> None:
+    # Read as an identifier (left out), unless the person sets the kind back to categorical.
+    data = DataSection(column_types={"name": "categorical"})
+    setup = _setup(_name_codes_frame(), "binary", train=False, data=data)
     advice = _by_key(setup.advise("features"), "id_like:name")
     assert advice.action.kind == "exclude_column"
+
+
+def test_near_unique_codes_are_named_as_identifiers_on_explore() -> None:
+    setup = _setup(_name_codes_frame(), "binary", train=False)
+    assert "‘name’ looks like a row ID" in _by_key(setup.advise("explore"), "identifiers").text
 
 
 def test_dates_with_a_random_split_suggest_a_time_split() -> None:

@@ -790,3 +790,85 @@ def test_cli_train_bad_input_exits_2_with_one_line(
 ) -> None:
     code, out = _run(make_args(tmp_path, train_csv))
     _assert_one_line_error(code, out, capsys.readouterr().err, words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Leakage suspects: left out by default, --keep, recipes honoured
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def leaky_csv(tmp_path: Path) -> Path:
+    """A 'refund' column recorded after the outcome: filled only for customers who left."""
+    rng = np.random.default_rng(3)
+    left = rng.random(200) < 0.3
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(18, 80, 200),
+            "spend": rng.normal(100, 20, 200).round(2),
+            "refund": np.where(left, rng.normal(30, 5, 200).round(2), 0.0),
+            "left": np.where(left, "yes", "no"),
+        }
+    )
+    path = tmp_path / "leaky.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _train_leaky(csv: Path, tmp_path: Path, *extra: str) -> tuple[str, Recipe]:
+    argv = ["train", str(csv), "--target", "left", "--cv", "2", "--no-curve", *extra]
+    out, _, recipe = _train(argv, tmp_path / "out")
+    return out, recipe
+
+
+def test_cli_train_leaves_a_leak_out_by_default_and_says_so(
+    leaky_csv: Path, tmp_path: Path
+) -> None:
+    out, recipe = _train_leaky(leaky_csv, tmp_path)
+    assert recipe.problem.exclude_columns == ("refund",)
+    first = out.splitlines()[0]
+    assert first.startswith("Left out as likely leakage: ‘refund’ (‘refund’ predicts ‘left’")
+    assert first.endswith("Keep one with --keep refund.")
+
+
+def test_cli_train_keep_keeps_a_suspect_with_a_warning(leaky_csv: Path, tmp_path: Path) -> None:
+    out, recipe = _train_leaky(leaky_csv, tmp_path, "--keep", "refund")
+    assert recipe.problem.exclude_columns == ()
+    assert "Left out as likely leakage" not in out
+    assert out.splitlines()[0].startswith(
+        "Warning: kept by --keep although likely leakage: ‘refund’"
+    )
+
+
+def test_cli_train_recipe_keeping_a_suspect_is_honoured_with_a_warning(
+    leaky_csv: Path, tmp_path: Path
+) -> None:
+    recipe_file = _write(tmp_path, "r.json", Recipe().to_json().encode("utf-8"))
+    out, recipe = _train_leaky(leaky_csv, tmp_path, "--recipe", str(recipe_file))
+    assert recipe.problem.exclude_columns == ()
+    assert out.splitlines()[0].startswith("Warning: kept by the recipe although likely leakage")
+
+
+def test_cli_train_keep_overrides_a_recipes_exclusion(leaky_csv: Path, tmp_path: Path) -> None:
+    written = Recipe(problem=ProblemSection(exclude_columns=("refund", "age"))).to_json()
+    recipe_file = _write(tmp_path, "r.json", written.encode("utf-8"))
+    _, recipe = _train_leaky(leaky_csv, tmp_path, "--recipe", str(recipe_file), "--keep", "refund")
+    assert recipe.problem.exclude_columns == ("age",)
+
+
+def test_cli_train_recipe_excluding_the_suspect_prints_no_leakage_line(
+    leaky_csv: Path, tmp_path: Path
+) -> None:
+    written = Recipe(problem=ProblemSection(exclude_columns=("refund",))).to_json()
+    recipe_file = _write(tmp_path, "r.json", written.encode("utf-8"))
+    out, recipe = _train_leaky(leaky_csv, tmp_path, "--recipe", str(recipe_file))
+    assert recipe.problem.exclude_columns == ("refund",)
+    assert "leakage" not in out.splitlines()[0]
+
+
+def test_cli_train_keep_unknown_column_exits_2_with_one_line(
+    leaky_csv: Path, tmp_path: Path, capsys
+) -> None:
+    argv = ["train", str(leaky_csv), "--target", "left", "--keep", "refnud"]
+    code, out = _run(argv)
+    _assert_one_line_error(code, out, capsys.readouterr().err, "--keep 'refnud'")

@@ -554,3 +554,85 @@ def test_infinite_numbers_become_missing_and_are_counted() -> None:
     assert converted.frame["a"].isna().sum() == 20
     assert not np.isinf(converted.frame["a"].to_numpy(dtype=float, na_value=np.nan)).any()
     assert converted.lost_values["a"] == 20
+
+
+# --- ID-like names and codes ---------------------------------------------------------------------
+
+_FIRST = ["John", "Mary", "William", "Anna", "Owen", "Laina", "Elizabeth", "James", "Karl", "Ida"]
+_LAST = ["Braund", "Cumings", "Heikkinen", "Futrelle", "Allen", "Moran", "McCarthy", "Palsson"]
+_TITLES = ["Mr.", "Mrs.", "Miss.", "Master."]
+
+
+def _names(n: int = 600, seed: int = 0) -> pd.Series:
+    """People's names, every one different: "Braund, Mr. Owen Harris 17"."""
+    rng = np.random.default_rng(seed)
+    names = [
+        f"{rng.choice(_LAST)}, {rng.choice(_TITLES)} {rng.choice(_FIRST)} {rng.choice(_FIRST)}"
+        f" {chr(65 + i % 26)}{i // 26}"
+        for i in range(n)
+    ]
+    return _text("Name", names)
+
+
+def _tickets(n: int = 891, seed: int = 0) -> pd.Series:
+    """Ticket codes, about three quarters distinct: "A/5 21171", "PC 17599", "113803"."""
+    rng = np.random.default_rng(seed)
+    prefixes = ["A/5", "PC", "STON/O2.", "C.A.", "SOTON/OQ", "W./C.", "CA"]
+    codes = []
+    while len(codes) < n:
+        number = str(rng.integers(1_000, 3_200_000))
+        code = number if rng.random() < 0.74 else f"{rng.choice(prefixes)} {number}"
+        # Families travel on one ticket: some codes repeat two to four times.
+        codes.extend([code] * (1 if rng.random() < 0.8 else int(rng.integers(2, 5))))
+    return _text("Ticket", rng.permutation(codes[:n]))
+
+
+def _reviews(n: int = 400, seed: int = 0) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    words = ["good", "bad", "the", "delivery", "was", "slow", "fast", "product", "works", "not"]
+    return _text("review", [" ".join(rng.choice(words, rng.integers(4, 14))) for _ in range(n)])
+
+
+def test_infer_column_near_unique_names_are_identifiers() -> None:
+    info = infer_column(_names())
+    assert info.kind is K.IDENTIFIER
+    assert info.reason.startswith("Looks like names that identify rows: 100% of values")
+
+
+def test_infer_column_near_unique_ticket_codes_are_identifiers() -> None:
+    tickets = _tickets()
+    assert 0.6 < tickets.nunique() / len(tickets) < 0.9  # the kind of column described
+    info = infer_column(tickets)
+    assert info.kind is K.IDENTIFIER
+    assert info.reason.startswith("Looks like codes that identify rows:")
+
+
+def test_infer_column_free_text_reviews_stay_text() -> None:
+    assert infer_column(_reviews()).kind is K.TEXT
+
+
+def test_infer_column_capitalised_category_with_repeats_stays_categorical() -> None:
+    rng = np.random.default_rng(1)
+    cities = [f"{c} City" for c in ["Paris", "Lyon", "Nice", "Lille", "Oslo", "Rome", "Bergen"]]
+    assert infer_column(_text("city", rng.choice(cities, 500))).kind is K.CATEGORICAL
+
+
+def test_infer_column_measurements_with_text_typos_stay_mixed_categorical() -> None:
+    rng = np.random.default_rng(2)
+    values = [f"{v:.2f}" for v in rng.normal(20, 5, 160)] + ["err", "n/a"] * 20
+    info = infer_column(_text("temperature", rng.permutation(values)))
+    assert (info.kind, info.reason.startswith("Mixed:")) == (K.CATEGORICAL, True)
+
+
+def test_infer_column_mixed_codes_reason_never_suggests_numbers() -> None:
+    # Too few rows to call codes ID-like, still mostly different: keep them as text.
+    tickets = _text("Ticket", ["A/5 21171", "PC 17599", *[str(113_803 + i) for i in range(28)]])
+    info = infer_column(tickets)
+    assert info.kind is K.CATEGORICAL
+    assert "numeric" not in info.reason
+
+
+def test_infer_column_rare_postal_codes_stay_categorical() -> None:
+    rng = np.random.default_rng(3)
+    codes = [f"{v:05d}" for v in rng.integers(1_000, 9_999, 300)]  # mostly one row each
+    assert infer_column(_text("zip", codes)).kind is K.CATEGORICAL

@@ -16,6 +16,7 @@ from core.findings import (
     leakage_columns,
     single_column_scores,
     spelling_variants,
+    suggested_exclusions,
 )
 from core.recipe import DataSection
 
@@ -378,3 +379,35 @@ def test_suggested_exclusions_names_ids_leaks_and_constants_not_the_target() -> 
         finding("identifier", "y"),
     ]
     assert suggested_exclusions(findings, target="y") == ["blank", "flag", "id", "reason"]
+
+
+def _passengers() -> pd.DataFrame:
+    """A passenger list: a name per row and ticket codes that most rows do not share."""
+    rng = np.random.default_rng(11)
+    names = [f"Palsson, Mr. Karl {chr(65 + i % 26)}{i // 26}" for i in range(N)]
+    numbers = rng.integers(10_000, 3_000_000, N).astype(str)
+    tickets = np.where(rng.random(N) < 0.25, np.char.add("PC ", numbers), numbers)
+    tickets[::8] = tickets[1::8]  # some rows share a ticket
+    return _with(Name=_text(names), Ticket=_text(tickets))
+
+
+def test_find_issues_names_and_ticket_codes_are_identifiers() -> None:
+    found = {(f.code, f.column) for f in _issues(_passengers())}
+    assert {("identifier", "Name"), ("identifier", "Ticket")} <= found
+
+
+def test_find_issues_ticket_codes_are_not_called_mixed_numbers_and_text() -> None:
+    assert "mixed_types" not in {f.code for f in _issues(_passengers())}
+
+
+def test_suggested_exclusions_include_names_and_ticket_codes() -> None:
+    findings = _issues(_passengers(), "age", "regression")
+    assert {"Name", "Ticket"} <= set(suggested_exclusions(findings, target="age"))
+
+
+def test_find_issues_mixed_codes_action_never_suggests_numbers() -> None:
+    # Short numbers: not long enough to be called ID codes, but 100 % distinct all the same.
+    codes = _text([f"PC {i}" for i in range(120)] + [str(i) for i in range(100, 100 + N - 120)])
+    (finding,) = [f for f in _issues(_with(code=codes)) if f.code == "mixed_types"]
+    assert "numeric" not in finding.action
+    assert "Keep it as text" in finding.action

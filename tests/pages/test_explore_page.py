@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from tests.pages.conftest import load_sample, open_page, texts, unescape
+from core.recipe import ProblemSection, Recipe
+from tests.pages.conftest import load_sample, open_page, texts, unescape, upload
 
 SECTIONS = ("Columns", "Target", "Feature vs target", "Correlations", "Missing values", "Outliers")
 
@@ -40,6 +43,18 @@ def test_explore_shows_the_leak_and_the_overview(app):
     assert any("cancellation_reason" in e and "almost perfectly" in e for e in critical)
     duplicates = next(m for m in app.metric if m.label == "Duplicate rows")
     assert duplicates.value == "20"
+
+
+def test_explore_shows_a_target_rebuilt_from_two_columns(app):
+    rng = np.random.default_rng(0)
+    price, part = rng.gamma(3, 30, 400).round(2), rng.gamma(2, 10, 400).round(2)
+    frame = pd.DataFrame({"part": part, "total": price + part + 3.3, "price": price})
+    upload(app, "orders.csv", frame.to_csv(index=False).encode())
+    app.session_state["mp.recipe"] = Recipe(problem=ProblemSection(target="price"))
+    open_page(app, "explore")
+    assert not app.exception
+    critical = [unescape(e) for e in texts(app.error)]
+    assert any("‘total’ and ‘part’ together rebuild ‘price’" in e for e in critical)
 
 
 def test_pairplot_is_drawn_on_request(app):

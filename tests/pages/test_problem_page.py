@@ -83,3 +83,40 @@ def test_positive_class_can_be_changed(app):
     app.selectbox(key="w.problem.positive.label").set_value("cat").run()
     assert not app.exception
     assert app.session_state["mp.recipe"].problem.positive_class == "cat"
+
+
+def test_leak_is_left_out_by_default_with_a_notice(app):
+    load_sample(app, "churn")
+    open_page(app, "problem")
+    assert not app.exception
+    assert "cancellation_reason" in app.session_state["mp.recipe"].problem.exclude_columns
+    notice = next(unescape(i) for i in texts(app.info) if "Left out by default" in i)
+    assert "‘cancellation_reason’ predicts ‘churned’ almost perfectly on its own" in notice
+    assert "remove it from the list to keep it" in notice
+
+
+def test_a_leak_taken_out_of_the_list_stays_kept(app):
+    load_sample(app, "churn")
+    open_page(app, "problem")
+    exclude = app.multiselect(key="w.problem.exclude.churned")
+    exclude.set_value([c for c in exclude.value if c != "cancellation_reason"]).run()
+    app.run()
+    assert not app.exception
+    assert "cancellation_reason" not in app.session_state["mp.recipe"].problem.exclude_columns
+    assert not any("Left out by default" in i for i in texts(app.info))
+
+
+def test_columns_that_rebuild_the_target_together_are_left_out_by_default(app):
+    rng = np.random.default_rng(0)
+    price, part = rng.gamma(3, 30, 400).round(2), rng.gamma(2, 10, 400).round(2)
+    frame = pd.DataFrame(
+        {"part": part, "total": price + part + 3.3, "age": rng.normal(40, 9, 400), "price": price}
+    )
+    upload(app, "orders.csv", frame.to_csv(index=False).encode())
+    open_page(app, "problem")
+    app.selectbox(key="w.problem.target").set_value("price").run()
+    assert not app.exception
+    excluded = app.session_state["mp.recipe"].problem.exclude_columns
+    assert set(excluded) == {"part", "total"}
+    notice = next(unescape(i) for i in texts(app.info) if "Left out by default" in i)
+    assert "‘price’ ≈ ‘total’ − ‘part’ − 3.30" in notice
