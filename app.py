@@ -9,6 +9,7 @@ import streamlit as st
 from core.progress import NAVIGATION
 from ui.guard import page_guard
 from ui.guide import record_visit, show_next_step, show_tracker
+from ui.leakage_defaults import leave_out_on_any_page
 from ui.sidebar import show_sidebar
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -31,6 +32,7 @@ page = st.navigation(PAGES, expanded=True)
 page_file = f"steps/{page.url_path or 'home'}.py"
 with page_guard():
     record_visit(page_file)
+    leave_out_on_any_page()
     show_sidebar()
     show_tracker(page_file)
 with page_guard():

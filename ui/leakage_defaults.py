@@ -14,9 +14,15 @@ import streamlit as st
 from core.findings import leakage_reasons
 from core.profile import DatasetProfile
 from core.recipe import ProblemSection
-from ui.state import commit_section, current_dataset
+from ui import text
+from ui.state import commit_section, current_dataset, current_profile, current_recipe
 
-__all__ = ["LEFT_OUT", "leave_out_leakage_suspects", "left_out_notice"]
+__all__ = [
+    "LEFT_OUT",
+    "leave_out_leakage_suspects",
+    "leave_out_on_any_page",
+    "left_out_notice",
+]
 
 #: Committed: for each (dataset fingerprint, target), the suspects already left out once, with
 #: why (the profile no longer explains a column once it is excluded).
@@ -74,3 +80,25 @@ def left_out_notice(target: str, excluded: tuple[str, ...] | list[str]) -> str |
         "outcome (or is a copy of it): it inflates every score and is missing when you predict. "
         f"If it is known before the outcome happens, remove {them} from the list to keep {them}."
     )
+
+
+def leave_out_on_any_page() -> None:
+    """Apply the default once for a target set without the Problem page, and say so.
+
+    A sample loads with its target already chosen (the tutorial's too), so a person can reach
+    the training button without ever opening the Problem page; the default must not depend on
+    which page comes first. Runs in the app's frame before every page, and costs a lookup once
+    the current dataset and target have been checked.
+    """
+    dataset, problem = current_dataset(), current_recipe().problem
+    if dataset is None or problem.target is None:
+        return
+    if (dataset.fingerprint, problem.target) in st.session_state.get(LEFT_OUT, {}):
+        return
+    profile = current_profile()
+    if profile is None or profile.task_error:
+        return
+    if leave_out_leakage_suspects(profile, problem):
+        notice = left_out_notice(problem.target, current_recipe().problem.exclude_columns)
+        if notice:
+            st.toast(text.plain(notice), icon=":material/block:", duration="long")

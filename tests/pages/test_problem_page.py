@@ -120,3 +120,22 @@ def test_columns_that_rebuild_the_target_together_are_left_out_by_default(app):
     assert set(excluded) == {"part", "total"}
     notice = next(unescape(i) for i in texts(app.info) if "Left out by default" in i)
     assert "‘price’ ≈ ‘total’ − ‘part’ − 3.30" in notice
+
+
+def test_a_sample_loaded_with_its_target_has_the_leak_left_out_before_any_training(app):
+    # The sample arrives with its target set: the default must not wait for the Problem page.
+    load_sample(app, "churn")
+    assert any("Left out by default" in unescape(t.value) for t in app.toast)
+    open_page(app, "evaluate")
+    assert not app.exception
+    assert "cancellation_reason" in app.session_state["mp.recipe"].problem.exclude_columns
+
+
+def test_the_frame_default_does_not_undo_a_kept_leak(app):
+    load_sample(app, "churn")
+    open_page(app, "problem")
+    exclude = app.multiselect(key="w.problem.exclude.churned")
+    exclude.set_value([c for c in exclude.value if c != "cancellation_reason"]).run()
+    open_page(app, "evaluate")
+    open_page(app, "explore")
+    assert "cancellation_reason" not in app.session_state["mp.recipe"].problem.exclude_columns
