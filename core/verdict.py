@@ -318,7 +318,8 @@ def read_fit(
         headline = (
             f"Suspicious (likely leakage): the model scores {_n(cv)} {label} cross-validated, "
             f"but it learned from {_quoted(columns)}, which likely "
-            f"give{'s' if len(columns) == 1 else ''} the answer away, so the score says nothing about new rows. "
+            f"give{'s' if len(columns) == 1 else ''} the answer away, so the score says "
+            "nothing about new rows. "
             f"{leave_out_label(columns)} before trusting any number."
         )
     return FitReading(
