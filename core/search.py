@@ -25,6 +25,7 @@ from core.crossval import (
     Budget,
     Evaluation,
     chosen_algorithm,
+    cross_validate_model,
     evaluate_candidates,
     scoring_for,
 )
@@ -35,6 +36,7 @@ from core.problem import METRICS
 from core.recipe import CLASSIFICATION_TASKS, Recipe
 from core.training import TrainingData
 from core.validation import FoldPlan
+from core.verdict import read_fit
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -586,46 +588,50 @@ def validation_curve(
             "Choose other values, or raise the time budget.",
         )
     stopped = budget.exhausted() if len(scored) < len(points) else None
+    try:  # the dummy on the same folds is the start of read_fit's scale; cheap to fit
+        baseline = cross_validate_model(data, recipe, plan, algorithm="baseline", params={}).mean
+    except ModelPathError:
+        baseline = None  # read_fit then judges relative to the scores themselves
     return ValidationCurve(
         algorithm,
         param,
         scoring_for(recipe, data.y_train).metric.key,
         points,
-        _read_curve(param, scored, ordered=p.kind in ("int", "float")),
+        _read_curve(param, scored, ordered=p.kind in ("int", "float"), baseline=baseline),
         stopped,
     )
 
 
-def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple[str, ...]:
-    """Bias and variance at each end of the curve, in the metric's own numbers (choices have
-    no ends: only the best value and its gap are read)."""
+def _read_curve(
+    param: str, points: list[CurvePoint], *, ordered: bool, baseline: float | None = None
+) -> tuple[str, ...]:
+    """The verdict at each end of the curve — :func:`core.verdict.read_fit`'s, with the same
+    thresholds as the Diagnosis page — in the metric's own numbers (choices have no ends: only
+    the best value and its gap are read)."""
     results = [pt.evaluation.result for pt in points]
     sign = 1.0 if results[0].higher_is_better else -1.0
     cv = np.array([sign * r.mean for r in results])
-    train = np.array([sign * r.train_mean for r in results])
     best = int(np.argmax(cv))
-    span = float(np.ptp(np.concatenate([cv, train]))) or abs(float(cv[best])) or 1.0
     readings = []
     ends = [(0, "lowest")] if len(points) == 1 else [(0, "lowest"), (len(points) - 1, "highest")]
     if not ordered:
         ends = []
     for i, end in ends:
         value, r = _shown(points[i].value), results[i]
-        gap = float(train[i] - cv[i])
-        shortfall = float(cv[best] - cv[i])
         numbers = f"training {r.train_mean:.3g}, CV {r.mean:.3g}"
-        if shortfall <= 0.1 * span:
-            verdict = "close to the best CV score"
-        elif gap >= 0.5 * shortfall and gap > 0.05 * span:
-            verdict = (
-                f"high variance: the model fits its training rows much better than new ones "
-                f"(gap {abs(gap):.3g}), so it memorises"
-            )
-        else:
-            verdict = (
-                "high bias: training and CV scores are both poor, so the model is too simple "
-                "to capture the pattern"
-            )
+        reading = read_fit(r.metric, train=r.train_mean, cv=r.mean, spread=r.std, baseline=baseline)
+        behind = float(cv[best] - cv[i])
+        where = f"{abs(behind):.3g} behind the best CV score" if i != best else "the best CV score"
+        verdict = {
+            "overfitting": (
+                f"overfitting (high variance): the model fits its training rows much better "
+                f"than new ones (gap {abs(reading.gap):.3g}), so it memorises; {where}"
+            ),
+            "underfitting": (
+                f"underfitting (high bias): even its training score is poor, so the model is "
+                f"too simple to capture the pattern; {where}"
+            ),
+        }.get(reading.fit, f"good fit: training and CV agree (gap {abs(reading.gap):.3g}); {where}")
         readings.append(f"At the {end} value ({param} = {value}): {numbers} — {verdict}.")
     r = results[best]
     gap = f" (training folds {r.train_mean:.3g})" if math.isfinite(r.train_mean) else ""

@@ -551,7 +551,7 @@ def test_cli_train_metrics_json_has_no_nan(train_csv: Path, tmp_path: Path) -> N
 # train: the final refit, the test split, the learning curve and the diagnosis
 # ---------------------------------------------------------------------------------------------
 
-VERDICTS = {"overfitting", "underfitting", "good fit", "more data"}
+VERDICTS = {"suspicious", "overfitting", "underfitting", "good fit", "more data"}
 
 
 def test_cli_train_classification_writes_test_confusion_curve_and_diagnosis(
