@@ -17,11 +17,18 @@ CV score covered up to 98 % of the way to perfect (penguins), but shuffling one 
 at most 89 % of the lead (iris with a single decision tree, which splits on petal length first;
 other honest models kept more than 20 % through their other columns). Generated leaks (a class
 column equal to the target with 1 % of its values flipped; a regression target hidden in a
-column with another column and a constant) covered 91-100 % of the way, and shuffling the
-leaked column took away 100-152 % of the lead with every one of those algorithms: a model built
-on a leak, with the leak shuffled, does no better than the baseline (often worse, because it
-still trusts the column). So a warning needs both a near-perfect score and a column whose
-shuffling leaves the model no better than about the baseline.
+column with another column and a constant) covered 97-100 % of the way with every algorithm but
+k-NN on the regression leak (91 %: averaging neighbours blurs the exact sum), and shuffling the
+leaked column took away 100-152 % of the lead: a model built on a leak, with the leak shuffled,
+does no better than the baseline (often worse, because it still trusts the column). So a warning
+needs both a near-perfect score and a column whose shuffling leaves the model no better than
+about the baseline.
+
+The near-perfect bar is 95 % rather than 90 % because an honest target that one column
+explains well (a simulated ``y = 3·a + noise`` with R² 0.9) would otherwise read as a leak; a
+target that one column explains to R² 0.99 still does, and the message says to check how the
+column is filled rather than asserting a leak. A leak learned by k-NN on a regression target is
+left to the findings before training (a suspect among the features is always a warning).
 
 Shuffling is used rather than the model's own importance because it measures every algorithm
 the same way (k-NN and gradient boosting have no importance of their own, and impurity shares
@@ -56,7 +63,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-NEAR_PERFECT = 0.90  # the CV score covers this share of the way from the baseline to perfect
+NEAR_PERFECT = 0.95  # the CV score covers this share of the way from the baseline to perfect
 CARRIES_MODEL = 0.95  # shuffling one column takes away this share of the lead over the baseline
 MAX_ROWS = 2000
 REPEATS = 3

