@@ -770,3 +770,31 @@ def test_cli_train_bad_input_exits_2_with_one_line(
 ) -> None:
     code, out = _run(make_args(tmp_path, train_csv))
     _assert_one_line_error(code, out, capsys.readouterr().err, words)
+
+
+# ---------------------------------------------------------------------------------------------
+# train: a leaky column kept is "suspicious", in the summary and in metrics.json
+# ---------------------------------------------------------------------------------------------
+
+
+def test_cli_train_with_a_leaky_column_kept_is_suspicious(tmp_path: Path) -> None:
+    from core.samples import load_sample
+
+    path = tmp_path / "churn.csv"
+    load_sample("churn").to_csv(path, index=False)  # cancellation_reason is still in the table
+    recipe = Recipe(problem=ProblemSection(target="churned", exclude_columns=("customer_id",)))
+    recipe_file = tmp_path / "recipe.json"
+    recipe_file.write_text(recipe.to_json(), encoding="utf-8")
+    argv = ["train", str(path), "--recipe", str(recipe_file), "--model", "logistic_regression"]
+    out, metrics, _ = _train([*argv, "--no-curve", "--cv", "3"], tmp_path / "o")
+    assert metrics["diagnosis"]["verdict"] == "suspicious"
+    leaks = [w for w in metrics["warnings"] if w["kind"] == "leakage"]
+    assert leaks
+    assert "cancellation_reason" in leaks[0]["columns"]
+    assert metrics["diagnosis"]["warnings"] == metrics["warnings"]
+    (remedy,) = metrics["diagnosis"]["remedies"]  # one action: leave out and retrain
+    assert remedy.startswith("Leave out ‘cancellation_reason’")
+    assert "Diagnosis: suspicious — " in out
+    assert "Warning (leakage: cancellation_reason)" in out
+    for praise in ("good fit", "believable", "ready to deliver", "Quote the test"):
+        assert praise not in out
