@@ -17,11 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from core.crossval import CVResult, Leaderboard, describe_fit
-from core.verdict import LeakageWarning
 from core.model_charts import curve_chart, leaderboard_chart, search_chart
 from core.models import ModelSpec, ParamSpec
 from core.problem import METRICS
 from core.search import SearchResult, ValidationCurve, curve_values
+from core.verdict import LeakageWarning
 from ui import text
 from ui.components import show_chart
 
