@@ -188,3 +188,12 @@ def test_suspicious_run_is_never_called_better(trained_regression) -> None:
     assert "is better" not in comparison.verdict
     assert f"Run {first.id} is suspicious (likely leakage)" in comparison.verdict
     assert math.isfinite(comparison.difference)
+
+
+def test_report_reads_suspicious_even_without_the_callers_diagnosis(trained_regression) -> None:
+    data, real = trained_regression
+    trained = dataclasses.replace(real, warnings=(LEAK,))
+    document = render_report(ReportInputs(trained, data, "table"), charts=False)
+    assert "Diagnosis: suspicious (likely leakage)" in document
+    assert "Leave out ‘total’ and retrain" in document
+    assert "Good fit" not in document

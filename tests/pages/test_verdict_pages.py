@@ -21,8 +21,8 @@ def _all_text(at) -> str:
     return unescape(" ".join(parts))
 
 
-def _wait(at):
-    job = at.session_state["mp.job.train"]
+def _wait(at, kind: str = "train"):
+    job = at.session_state[f"mp.job.{kind}"]
     job.thread.join(120)
     assert not job.running
     at.run()
@@ -58,6 +58,10 @@ def test_pages_after_training_with_a_kept_leak_say_suspicious(app):
         open_page(app, page)
         assert not app.exception, page
         _assert_suspicious(app, page)
+        if page == "explain":  # permutation importance names the column carrying the model
+            app.button(key="w.explain.permutation").click().run()
+            _wait(app, "importance")
+            assert f"‘{LEAK}’ carries" in _all_text(app)
     assert app.session_state["mp.runs.store"].runs()[0].diagnosis == "suspicious"
 
 
