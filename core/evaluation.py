@@ -401,6 +401,7 @@ def train_and_evaluate(
         final.pipeline if final is not None else None,
         suspects=suspects,
         baseline_test_score=final.baseline_test_score if final is not None else None,
+        budget=Budget(should_stop=budget.should_stop),  # Stop holds; no time cap on a check
     )
     return TrainedModel(
         recipe=trained_recipe,

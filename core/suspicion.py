@@ -43,7 +43,7 @@ import logging
 import math
 from collections.abc import Sequence
 
-from core.crossval import CVResult, scoring_for
+from core.crossval import Budget, CVResult, scoring_for
 from core.errors import ModelPathError
 from core.importance import permutation_importance_by_column
 from core.problem import METRICS
@@ -148,6 +148,7 @@ def after_training_warnings(
     *,
     suspects: Sequence[str] = (),
     baseline_test_score: float | None = None,
+    budget: Budget | None = None,
 ) -> tuple[LeakageWarning, ...]:
     """The leakage warnings of one trained model (see the module's rules and calibration).
 
@@ -165,6 +166,8 @@ def after_training_warnings(
         Leakage suspects from the findings before training.
     baseline_test_score : float, optional
         The dummy model's score on the test split (the start of the scale for shuffling).
+    budget : Budget, optional
+        A stop ends the shuffling between columns (the columns measured so far still count).
 
     Returns
     -------
@@ -177,7 +180,7 @@ def after_training_warnings(
     near = closeness(cv.metric, cv.mean, base)
     if not (math.isfinite(near) and near >= NEAR_PERFECT) or pipeline is None:
         return tuple(warnings)
-    carried = _column_carrying(data, recipe, cv, pipeline, baseline_test_score)
+    carried = _column_carrying(data, recipe, cv, pipeline, baseline_test_score, budget)
     if carried is not None and carried[0] not in flagged:
         column, lost = carried
         label = METRICS[cv.metric].label
@@ -202,6 +205,7 @@ def _column_carrying(
     cv: CVResult,
     pipeline: object,
     baseline_test_score: float | None,
+    budget: Budget | None,
 ) -> tuple[str, float] | None:
     """The column whose shuffling takes away at least CARRIES_MODEL of the lead, and that
     share; None when no column does or it cannot be measured."""
@@ -218,6 +222,7 @@ def _column_carrying(
             n_repeats=REPEATS,
             seed=recipe.split.seed,
             max_rows=MAX_ROWS,
+            budget=budget,
         )
     except (ModelPathError, ValueError) as exc:  # e.g. ROC-AUC on a one-class test split
         logger.info("The after-training leak check could not shuffle columns: %s", exc)
