@@ -432,7 +432,8 @@ def run_from(
     dataset_label : str
         The file name or sample title (plain text).
     diagnosis : str
-        The verdict word, when one was computed.
+        The verdict word, when one was computed; the run reads "suspicious" whenever the model
+        has leakage warnings (they are stored with the run).
     note : str
 
     Returns
