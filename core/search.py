@@ -34,9 +34,10 @@ from core.models import ModelError, ModelSpec, ParamSpec, model_spec
 from core.pipeline_checks import check_pipeline, raise_for_errors
 from core.problem import METRICS
 from core.recipe import CLASSIFICATION_TASKS, Recipe
+from core.suspicion import suspect_warnings
 from core.training import TrainingData
 from core.validation import FoldPlan
-from core.verdict import read_fit
+from core.verdict import LeakageWarning, read_fit
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -536,6 +537,7 @@ def validation_curve(
     values: Sequence[Any] | None = None,
     *,
     budget: Budget | None = None,
+    suspects: Sequence[str] = (),
 ) -> ValidationCurve:
     """Cross-validate the recipe's model at each value of one hyperparameter.
 
@@ -547,6 +549,9 @@ def validation_curve(
     values : sequence, optional
         Defaults to :func:`curve_values`.
     budget : Budget, optional
+    suspects : sequence of str, optional
+        Leakage suspects from the findings before training; with one among the features every
+        point reads "suspicious", as the trained model does.
 
     Returns
     -------
@@ -597,13 +602,24 @@ def validation_curve(
         param,
         scoring_for(recipe, data.y_train).metric.key,
         points,
-        _read_curve(param, scored, ordered=p.kind in ("int", "float"), baseline=baseline),
+        _read_curve(
+            param,
+            scored,
+            ordered=p.kind in ("int", "float"),
+            baseline=baseline,
+            warnings=suspect_warnings(suspects, data.columns.used),
+        ),
         stopped,
     )
 
 
 def _read_curve(
-    param: str, points: list[CurvePoint], *, ordered: bool, baseline: float | None = None
+    param: str,
+    points: list[CurvePoint],
+    *,
+    ordered: bool,
+    baseline: float | None = None,
+    warnings: Sequence[LeakageWarning] = (),
 ) -> tuple[str, ...]:
     """The verdict at each end of the curve — :func:`core.verdict.read_fit`'s, with the same
     thresholds as the Diagnosis page — in the metric's own numbers (choices have no ends: only
@@ -619,7 +635,14 @@ def _read_curve(
     for i, end in ends:
         value, r = _shown(points[i].value), results[i]
         numbers = f"training {r.train_mean:.3g}, CV {r.mean:.3g}"
-        reading = read_fit(r.metric, train=r.train_mean, cv=r.mean, spread=r.std, baseline=baseline)
+        reading = read_fit(
+            r.metric,
+            train=r.train_mean,
+            cv=r.mean,
+            spread=r.std,
+            baseline=baseline,
+            warnings=warnings,
+        )
         behind = float(cv[best] - cv[i])
         where = f"{abs(behind):.3g} behind the best CV score" if i != best else "the best CV score"
         verdict = {
@@ -631,7 +654,15 @@ def _read_curve(
                 f"underfitting (high bias): even its training score is poor, so the model is "
                 f"too simple to capture the pattern; {where}"
             ),
-        }.get(reading.fit, f"good fit: training and CV agree (gap {abs(reading.gap):.3g}); {where}")
+            "suspicious": (
+                f"suspicious (likely leakage): the model learns from "
+                f"{', '.join(f'‘{c}’' for c in reading.columns)}, so no setting's score can be "
+                "trusted"
+            ),
+        }.get(
+            reading.verdict,
+            f"good fit: training and CV agree (gap {abs(reading.gap):.3g}); {where}",
+        )
         readings.append(f"At the {end} value ({param} = {value}): {numbers} — {verdict}.")
     r = results[best]
     gap = f" (training folds {r.train_mean:.3g})" if math.isfinite(r.train_mean) else ""

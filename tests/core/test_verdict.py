@@ -197,3 +197,20 @@ def test_report_reads_suspicious_even_without_the_callers_diagnosis(trained_regr
     assert "Diagnosis: suspicious (likely leakage)" in document
     assert "Leave out ‘total’ and retrain" in document
     assert "Good fit" not in document
+
+
+def test_validation_curve_points_read_suspicious_with_a_suspect_among_the_features() -> None:
+    from core.search import validation_curve
+
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"a": rng.normal(size=120), "b": rng.normal(size=120)})
+    frame["y"] = frame["a"] + rng.normal(size=120)
+    recipe, data = recipe_and_data(frame, validation={"folds": 3})
+    recipe = recipe.with_section(recipe.model.with_changes(algorithm="ridge", params={}))
+    plan = plan_folds(data, recipe)
+    honest = validation_curve(data, recipe, plan, "alpha", [0.1, 10.0])
+    leaky = validation_curve(data, recipe, plan, "alpha", [0.1, 10.0], suspects=["a"])
+    assert not any("suspicious" in r for r in honest.readings)
+    ends = [r for r in leaky.readings if r.startswith("At the")]
+    assert len(ends) == 2
+    assert all("suspicious (likely leakage)" in r and "‘a’" in r for r in ends)
