@@ -22,6 +22,9 @@ Modules, each owning one concern:
   engine, hyperparameter searches
 - ``evaluation``, ``metrics``, ``diagnosis``, ``importance``, ``runs``, ``schema`` — training,
   test metrics, over/underfitting, importance, recorded runs, checking new rows
+- ``verdict``, ``suspicion`` — the one verdict every page, the report and the CLI give (suspicious,
+  overfitting, underfitting, good fit, more data), and the after-training check for scores too
+  good to be true
 - ``modelfile`` — ``.skops`` model files, allow-listed, never pickle
 - ``predict``  — the model card, and predictions on new rows with pinned column kinds
 - ``script``   — the standalone scikit-learn script that reproduces a recipe

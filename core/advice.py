@@ -308,6 +308,7 @@ class _Inputs:
                 self.trained.recipe,
                 curve=self.curve,
                 n_features=self.trained.model_inputs,
+                warnings=self.trained.warnings,
             )
         except DiagnosisError:
             return None
@@ -1318,11 +1319,40 @@ def _param_action(inputs: _Inputs, diagnosis: Diagnosis) -> tuple[str, Action | 
     return "", None
 
 
+def _suspicious(inputs: _Inputs) -> list[Advice]:
+    """A model that learned from a likely leak: no other reading of its scores holds."""
+    trained = inputs.trained
+    if trained is None or not trained.warnings:
+        return []
+    columns = tuple(dict.fromkeys(c for w in trained.warnings for c in w.columns))
+    label = inputs.metric_label()
+    # The guide's one click leaves one column out; the Metrics page retrains without them all.
+    if len(columns) == 1:
+        action = Action("exclude_column", f"Leave out {_q(columns[0])}", {"column": columns[0]})
+    else:
+        action = Action("go_to", "Go to Metrics", {"page": "evaluate"})
+    return [
+        inputs.advice(
+            "suspicious",
+            f"Suspicious (likely leakage): cross-validated {label} "
+            f"{inputs.score_text(trained.cv.mean)}, but "
+            f"the model learned from {', '.join(_q(c) for c in columns)}. "
+            + " ".join(w.message for w in trained.warnings),
+            {"cv": trained.cv.mean},
+            "warning",
+            action,
+        )
+    ]
+
+
 def _fit(inputs: _Inputs) -> list[Advice]:
-    """Over- or underfitting from the diagnosis, with the first concrete remedy."""
+    """The diagnosis's verdict (core.verdict's, the one every page shows), with the first
+    concrete remedy."""
     diagnosis = inputs.diagnosis
     if diagnosis is None:
         return []
+    if diagnosis.verdict == "suspicious":
+        return _suspicious(inputs)
     figures = diagnosis.figures
     train, cv = figures.get("training score"), figures.get("CV score")
     if not _finite(train, cv):
@@ -1370,11 +1400,14 @@ def _fit(inputs: _Inputs) -> list[Advice]:
                 Action("go_to", "Go to New data", {"page": "new_data"}),
             )
         ]
+    # Only "good fit" is left: read_fit found the gap small next to the baseline-to-perfect
+    # distance and the fold spread, so the words say exactly that.
     return [
         inputs.advice(
             "good_fit",
-            f"Training ({score(train)}) and cross-validated ({score(cv)}) {label} agree, a gap of "
-            f"{inputs.change_text(abs(train - cv))}: no sign of memorising.",
+            f"Good fit: training ({score(train)}) and cross-validated ({score(cv)}) {label} agree, "
+            f"a gap of {inputs.change_text(abs(train - cv))}, small next to the distance from the "
+            "baseline to a perfect score.",
             numbers,
             "good",
         )
@@ -1385,6 +1418,8 @@ def _beats_baseline(inputs: _Inputs) -> list[Advice]:
     """A model that does not beat the dummy has learned nothing, whatever its score."""
     trained = inputs.trained
     if trained is None or trained.baseline_cv is None or not trained.baseline_cv.folds:
+        return []
+    if trained.warnings:  # a leak's lead over the baseline is no achievement
         return []
     cv, base, spread = trained.cv.mean, trained.baseline_cv.mean, trained.cv.std
     if not _finite(cv, base, spread):
@@ -1496,8 +1531,8 @@ def _test_vs_cv(inputs: _Inputs) -> list[Advice]:
     """The test score should agree with cross-validation within the noise of one split."""
     trained = inputs.trained
     final = trained.final if trained is not None else None
-    if final is None or trained.n_test <= 0:
-        return []
+    if final is None or trained.n_test <= 0 or trained.warnings:
+        return []  # a leaky model's test score agreeing with its CV proves nothing
     test, cv, spread = final.test_score, trained.cv.mean, trained.cv.std
     if not _finite(test, cv, spread):
         return []
@@ -1574,6 +1609,8 @@ def _quote_with_baseline(inputs: _Inputs) -> list[Advice]:
     final = trained.final if trained is not None else None
     if final is None or not _finite(final.test_score, final.baseline_test_score):
         return []
+    if trained.warnings:  # never "quote" a score that rests on a leak
+        return []
     label = inputs.metric_label()
     score = inputs.score_text  # scores as people read the metric (MAPE in %)
     test, base = final.test_score, final.baseline_test_score
@@ -1612,10 +1649,10 @@ _RULES: Mapping[str, tuple[_Rule, ...]] = MappingProxyType(
         "features": (_many_categories, _scaling, _imbalance_treatment, _skewed_features),
         "split": (_test_rows, _split_strategy),
         "algorithm": (_few_rows_for_model, _beats_baseline, _baseline_reminder),
-        "tune": (_fit, _beats_baseline, _noise_floor),
-        "evaluate": (_fit, _beats_baseline, _test_vs_cv),
-        "improve": (_new_rows, _fit, _noise_floor),
-        "deliver": (_test_vs_cv, _unseen_categories, _quote_with_baseline),
+        "tune": (_suspicious, _fit, _beats_baseline, _noise_floor),
+        "evaluate": (_suspicious, _fit, _beats_baseline, _test_vs_cv),
+        "improve": (_suspicious, _new_rows, _fit, _noise_floor),
+        "deliver": (_suspicious, _test_vs_cv, _unseen_categories, _quote_with_baseline),
     }
 )
 _STEPS = frozenset(s.key for s in LIFECYCLE)

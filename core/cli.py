@@ -363,6 +363,7 @@ def _train(args: argparse.Namespace) -> TrainingRun:
     from core.defaults import complete_problem, recommend_algorithm
     from core.diagnosis import diagnose, learning_curve
     from core.evaluation import train_and_evaluate
+    from core.findings import leakage_columns
     from core.models import ModelError, model_spec, models_for_task
     from core.training import training_data
     from core.validation import plan_folds
@@ -402,7 +403,10 @@ def _train(args: argparse.Namespace) -> TrainingRun:
         recommended = recommend_algorithm(data).algorithm
         recipe = recipe.with_section(recipe.model.with_changes(algorithm=recommended, params={}))
     plan = plan_folds(data, recipe)
-    trained = train_and_evaluate(data, recipe, plan)
+    # The findings before training name the likely leaks; the training checks whether the model
+    # learned from one (a column the recipe keeps despite the finding).
+    suspects = leakage_columns(profile.findings, target=recipe.problem.target)
+    trained = train_and_evaluate(data, recipe, plan, suspects=suspects)
     wall_seconds = trained.cv.seconds
     result, baseline, baseline_error = trained.cv, trained.baseline_cv, None
     if baseline is None:  # train_and_evaluate keeps the model's score; ask again for the reason
@@ -419,7 +423,12 @@ def _train(args: argparse.Namespace) -> TrainingRun:
     diagnosis, diagnosis_error = None, None
     try:
         diagnosis = diagnose(
-            result, baseline, trained.recipe, curve=curve, n_features=trained.model_inputs
+            result,
+            baseline,
+            trained.recipe,
+            curve=curve,
+            n_features=trained.model_inputs,
+            warnings=trained.warnings,
         )
     except ModelPathError as exc:
         diagnosis_error = exc.one_line()
@@ -561,6 +570,8 @@ def metrics_dict(run: TrainingRun) -> dict[str, Any]:
     evaluation["diagnosis"] = run.diagnosis.to_dict() if run.diagnosis is not None else None
     if run.diagnosis_error is not None:
         evaluation["diagnosis_error"] = run.diagnosis_error
+    warnings = trained.warnings if trained is not None else ()
+    evaluation["warnings"] = [w.to_dict() for w in warnings]
     versions = _versions()
     return _json_ready(
         {
@@ -705,10 +716,14 @@ def render_training(run: TrainingRun) -> str:
             f"held-out rows (baseline {_score(metric, final.baseline_test_score)}); refit in "
             f"{final.fit_seconds:.2f} s on all {run.n_train:,} training rows"
         )
+    warnings = run.trained.warnings if run.trained is not None else ()
     if run.diagnosis is not None:
         lines.append(f"Diagnosis: {run.diagnosis.verdict} — {run.diagnosis.headline}")
+    elif warnings:  # no diagnosis, but the leak still decides the reading
+        lines.append(f"Diagnosis: suspicious (not made in full: {run.diagnosis_error})")
     else:
         lines.append(f"Diagnosis: not made ({run.diagnosis_error})")
+    lines += [f"Warning ({w.kind}: {', '.join(w.columns)}): {w.message}" for w in warnings]
     lines += [f"Note: {note}" for note in result.notes]
     if run.curve_error is not None:
         lines.append(f"Note: no learning curve ({run.curve_error})")

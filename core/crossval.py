@@ -43,6 +43,7 @@ from core.problem import METRICS, Metric, default_positive_class, recommend_metr
 from core.recipe import Recipe
 from core.training import TrainingData
 from core.validation import FoldPlan, available_jobs
+from core.verdict import LeakageWarning, read_fit
 
 __all__ = [
     "Budget",
@@ -863,8 +864,14 @@ def compare_models(
     )
 
 
-def describe_fit(result: CVResult, baseline: CVResult | None = None) -> str:
-    """One plain reading of a CV result: against the baseline, and training vs validation.
+def describe_fit(
+    result: CVResult,
+    baseline: CVResult | None = None,
+    *,
+    warnings: Sequence[LeakageWarning] = (),
+) -> str:
+    """One plain reading of a CV result: against the baseline, and the verdict of
+    :func:`core.verdict.read_fit` (the same one the Diagnosis page, advice and runs give).
 
     Parameters
     ----------
@@ -872,18 +879,20 @@ def describe_fit(result: CVResult, baseline: CVResult | None = None) -> str:
         With training-fold scores.
     baseline : CVResult, optional
         The dummy model on the same folds.
+    warnings : sequence of LeakageWarning, optional
+        Leakage warnings about the model's columns; with any, the reading is "suspicious".
 
     Returns
     -------
     str
-        Sentences quoting the numbers, e.g. "Training folds score 1.00 and validation folds
-        0.80: a gap of 0.20, so the model fits rows it has seen much better than new ones".
+        Sentences quoting the numbers, e.g. "Overfitting: the training folds score 1.000 …".
     """
     sign = 1.0 if result.higher_is_better else -1.0
     parts = []
     metric = METRICS[result.metric]
     label, score, change = metric.label, metric.format, metric.format_change
-    if baseline is not None and baseline.folds:
+    has_baseline = baseline is not None and bool(baseline.folds)
+    if has_baseline:
         margin = sign * (result.mean - baseline.mean)
         if margin <= max(result.std, 1e-12):
             parts.append(
@@ -896,23 +905,16 @@ def describe_fit(result: CVResult, baseline: CVResult | None = None) -> str:
                 f"The CV {label} {score(result.mean, '.3g')} beats the baseline's "
                 f"{score(baseline.mean, '.3g')} by {change(abs(result.mean - baseline.mean))}."
             )
-    if math.isfinite(result.train_mean):
-        gap = sign * (result.train_mean - result.mean)
-        scale = max(abs(result.mean), abs(result.train_mean), 1e-12)
-        numbers = (
-            f"Training folds score {score(result.train_mean, '.3g')} and validation folds "
-            f"{score(result.mean, '.3g')}"
+    if math.isfinite(result.train_mean) or warnings:
+        reading = read_fit(
+            result.metric,
+            train=result.train_mean,
+            cv=result.mean,
+            spread=result.std,
+            baseline=baseline.mean if has_baseline else None,
+            warnings=warnings,
         )
-        if gap > max(2 * result.std, 0.05 * scale):
-            parts.append(
-                f"{numbers}: a gap of {change(abs(gap))}, so the model fits rows it has seen much "
-                "better than new ones (overfitting). Simplify it or regularise more."
-            )
-        else:
-            parts.append(
-                f"{numbers}: close together, so the model does not merely memorise. If both "
-                "are poor, it is too simple (underfitting): try a more flexible setting."
-            )
+        parts.append(reading.headline)
     if result.std > 0 and len(result.folds) > 1:
         parts.append(
             f"Across folds the score varies by ± {score(result.std, '.2g')}; differences between "

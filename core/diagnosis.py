@@ -1,14 +1,17 @@
-"""Learning curves and a written diagnosis: overfitting, underfitting, good fit, more data.
+"""Learning curves and a written diagnosis: suspicious, overfitting, underfitting, good fit,
+more data.
 
 A learning curve cross-validates the recipe's model on growing shares of each fold's training
 rows (validation rows untouched), so every point is as leak-proof as the main score. The
 diagnosis reads the training score, the CV score, the fold-to-fold spread, the baseline and the
-curve's last step, says which of four situations the model is in with the numbers that led
-there, and turns the verdict into remedies in the current algorithm's own hyperparameters
-("lower max_depth from 12 to 6") and the recipe's feature choices.
+curve's last step, says which of the situations of :func:`core.verdict.read_fit` the model is
+in (the one verdict every page shares) with the numbers that led there, and turns the verdict
+into remedies in the current algorithm's own hyperparameters ("lower max_depth from 12 to 6")
+and the recipe's feature choices.
 
 The scale for "large" is the distance from the baseline to a perfect score: a gap of 0.05
-accuracy is large when the baseline is 0.90 and small when it is 0.50.
+accuracy is large when the baseline is 0.90 and small when it is 0.50. With a leakage warning the
+verdict is "suspicious" and the one remedy is to leave the columns out and retrain.
 """
 
 from __future__ import annotations
@@ -29,6 +32,15 @@ from core.problem import METRICS, Metric
 from core.recipe import CLASSIFICATION_TASKS, Recipe
 from core.training import TrainingData
 from core.validation import FoldPlan
+from core.verdict import (
+    PERFECT_SCORES,
+    RISING,
+    CurveStep,
+    LeakageWarning,
+    leave_out_label,
+    read_fit,
+    score_text,
+)
 
 __all__ = [
     "PERFECT_SCORES",
@@ -40,32 +52,6 @@ __all__ = [
     "learning_curve",
     "setting_text",
 ]
-
-# The best value each metric can take: the far end of the baseline-to-perfect scale.
-PERFECT_SCORES: Mapping[str, float] = {
-    "accuracy": 1.0,
-    "balanced_accuracy": 1.0,
-    "f1": 1.0,
-    "precision": 1.0,
-    "recall": 1.0,
-    "roc_auc": 1.0,
-    "average_precision": 1.0,
-    "f1_macro": 1.0,
-    "f1_weighted": 1.0,
-    "roc_auc_ovr": 1.0,
-    "log_loss": 0.0,
-    "mcc": 1.0,
-    "rmse": 0.0,
-    "mae": 0.0,
-    "r2": 1.0,
-    "mape": 0.0,
-    "median_ae": 0.0,
-}
-
-# Thresholds, as shares of the baseline-to-perfect distance.
-OVERFIT_GAP = 0.10  # training better than validation by more than this is overfitting
-UNDERFIT_SKILL = 0.50  # a model below this even on its training rows is too simple
-RISING = 0.02  # the curve's last step gained more than this: not levelled off yet
 
 DEFAULT_FRACTIONS = (0.1, 0.25, 0.5, 0.75, 1.0)
 
@@ -265,13 +251,17 @@ class Remedy:
     value : object
         The suggested value (valid for that parameter).
     page : str or None
-        The page where the person can act on it (``"features"``, ``"algorithm"``, ``"new_data"``).
+        The page where the person can act on it (``"features"``, ``"algorithm"``, ``"new_data"``,
+        ``"problem"``).
+    columns : tuple of str
+        Columns to leave out of the features and retrain (the remedy of a suspicious verdict).
     """
 
     text: str
     param: str | None = None
     value: Any = None
     page: str | None = None
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,14 +270,17 @@ class Diagnosis:
 
     Parameters
     ----------
-    verdict : {"overfitting", "underfitting", "good fit", "more data"}
+    verdict : {"suspicious", "overfitting", "underfitting", "good fit", "more data"}
+        As :func:`core.verdict.read_fit` reads the numbers.
     headline : str
         One sentence with the numbers.
     reasons : tuple of str
-        Further readings (baseline, spread, the learning curve).
+        Further readings (the leakage warnings, baseline, spread, the learning curve).
     figures : mapping of str to float
         The numbers behind the verdict (for ``metrics.json``).
     remedies : tuple of Remedy
+    warnings : tuple of LeakageWarning, default=()
+        Why the verdict is "suspicious", when it is.
     """
 
     verdict: str
@@ -295,6 +288,7 @@ class Diagnosis:
     reasons: tuple[str, ...]
     figures: Mapping[str, float | None]
     remedies: tuple[Remedy, ...]
+    warnings: tuple[LeakageWarning, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (the ``diagnosis`` block of ``metrics.json``)."""
@@ -307,16 +301,11 @@ class Diagnosis:
                 for k, v in self.figures.items()
             },
             "remedies": [r.text for r in self.remedies],
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
 
-def _n(value: float, metric: Metric | None = None, *, change: bool = False) -> str:
-    """A score (or, with ``change``, a difference of scores) as people read the metric."""
-    if not math.isfinite(value):
-        return "n/a"
-    if metric is not None and metric.percent:
-        return metric.format_change(value) if change else metric.format(value, ".3g")
-    return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
+_n = score_text  # the verdict's own formatting, so headlines and reasons agree
 
 
 def diagnose(
@@ -326,8 +315,10 @@ def diagnose(
     *,
     curve: LearningCurve | None = None,
     n_features: int | None = None,
+    warnings: Sequence[LeakageWarning] = (),
 ) -> Diagnosis:
-    """Read a cross-validated result: overfitting, underfitting, good fit or "more data".
+    """Read a cross-validated result: suspicious, overfitting, underfitting, good fit or "more
+    data" (the rules are :func:`core.verdict.read_fit`'s).
 
     Parameters
     ----------
@@ -341,6 +332,9 @@ def diagnose(
         Adds whether the validation score was still rising at the largest size.
     n_features : int, optional
         Columns the model learns from (for the "too many features for the rows" remedy).
+    warnings : sequence of LeakageWarning, optional
+        The trained model's leakage warnings (``TrainedModel.warnings``): with any, the verdict
+        is "suspicious" and the one remedy is to leave their columns out and retrain.
 
     Returns
     -------
@@ -362,68 +356,36 @@ def diagnose(
     train, cv, spread = result.train_mean, result.mean, result.std
     perfect = PERFECT_SCORES.get(result.metric, math.nan)
     base = baseline.mean if baseline is not None and baseline.folds else math.nan
-    span = abs(perfect - base) if math.isfinite(perfect) and math.isfinite(base) else math.nan
-    if not math.isfinite(span) or span < 1e-12:
-        span = max(abs(train), abs(cv), 1e-12)  # no baseline: judge relative to the scores
-    gap = sign * (train - cv)
-    cv_skill = sign * (cv - base) / span if math.isfinite(base) else math.nan
-    train_skill = sign * (train - base) / span if math.isfinite(base) else math.nan
-    rise = _curve_rise(curve, sign)
+    reading = read_fit(
+        result.metric,
+        train=train,
+        cv=cv,
+        spread=spread,
+        baseline=base if math.isfinite(base) else None,
+        curve=_curve_step(curve),
+        warnings=warnings,
+    )
+    span, rise = reading.span, reading.rise
     figures = {
         "training score": train,
         "CV score": cv,
-        "gap (training − CV)": gap,
+        "gap (training − CV)": reading.gap,
         "CV std": spread,
         "baseline (CV)": base if math.isfinite(base) else None,
         "perfect score": perfect if math.isfinite(perfect) else None,
-        "CV skill (share of the way from baseline to perfect)": cv_skill,
-        "training skill": train_skill,
-        "gap as a share of baseline-to-perfect": gap / span,
+        "CV skill (share of the way from baseline to perfect)": reading.cv_skill,
+        "training skill": reading.train_skill,
+        "gap as a share of baseline-to-perfect": reading.gap / span,
         "CV rise over the curve's last step": rise,
     }
-    label = metric.label
     # Scores and differences of scores as people read this metric (MAPE in percent).
     _s = functools.partial(_n, metric=metric)
-    _d = functools.partial(_n, metric=metric, change=True)
-    overfit = gap / span > OVERFIT_GAP and gap > 2 * spread
-    underfit = math.isfinite(train_skill) and train_skill < UNDERFIT_SKILL and not overfit
+    verdict, headline = reading.verdict, reading.headline
+    # Also read when another verdict wins: a rising curve adds "more rows" to the remedies.
     more_data = rise is not None and rise / span > RISING and rise > 0.5 * _last_std(curve)
     reasons = [_baseline_reading(metric, cv, base, spread, sign)] if math.isfinite(base) else []
-    if overfit:
-        verdict = "overfitting"
-        headline = (
-            f"Overfitting: the training folds score {_s(train)} {label} but the validation "
-            f"folds {_s(cv)}, a gap of {_d(abs(gap))} — {gap / span:.0%} of the distance from "
-            f"the baseline to a perfect score, and {_ratio(gap, spread)} the fold-to-fold spread "
-            f"({_s(spread)}). The model memorises rows it has seen."
-        )
-    elif underfit:
-        verdict = "underfitting"
-        headline = (
-            f"Underfitting: even on its training folds the model scores only {_s(train)} "
-            f"{label} (baseline {_s(base)}, perfect {_s(perfect)}), {max(train_skill, 0):.0%} "
-            f"of the way from the baseline to perfect, and validation ({_s(cv)}) is close "
-            "behind. The model is too simple for the pattern, or the features carry little "
-            "signal."
-        )
-    elif more_data:
-        verdict = "more data"
-        first, last = curve.frame.iloc[-2], curve.frame.iloc[-1]
-        headline = (
-            f"More data would likely help: the validation score improved from "
-            f"{_s(first.cv_mean)} to {_s(last.cv_mean)} between {first.rows:,.0f} and "
-            f"{last.rows:,.0f} training rows and has not levelled off."
-        )
-    else:
-        verdict = "good fit"
-        covered = (
-            f"; the model covers {cv_skill:.0%} of that distance" if math.isfinite(cv_skill) else ""
-        )
-        headline = (
-            f"Good fit: training ({_s(train)}) and validation ({_s(cv)}) {label} agree — a gap "
-            f"of {_d(abs(gap))}, small next to the {_d(span)} between the baseline and a "
-            f"perfect score{covered}."
-        )
+    if reading.suspicious:
+        reasons = [w.message for w in reading.warnings] + reasons
     if curve is not None and verdict != "more data":
         reasons.append(_curve_reading(curve, rise, span, more_data, metric))
     if spread > 0 and len(result.folds) > 1:
@@ -431,8 +393,33 @@ def diagnose(
             f"Across folds the score varies by ± {_s(spread)}; differences between settings "
             "smaller than that are likely noise."
         )
-    remedies = _remedies(verdict, recipe, result, more_data, n_features)
-    return Diagnosis(verdict, headline, tuple(reasons), figures, tuple(remedies))
+    if reading.suspicious:
+        columns = reading.columns
+        remedies = [
+            Remedy(
+                f"{leave_out_label(columns)}: while the model learns from "
+                f"{'it' if len(columns) == 1 else 'them'}, its score cannot be trusted, and "
+                "tuning or more rows will not change that.",
+                page="problem",
+                columns=columns,
+            )
+        ]
+    else:
+        remedies = _remedies(verdict, recipe, result, more_data, n_features)
+    return Diagnosis(verdict, headline, tuple(reasons), figures, tuple(remedies), reading.warnings)
+
+
+def _curve_step(curve: LearningCurve | None) -> CurveStep | None:
+    if curve is None or len(curve.frame) < 2:
+        return None
+    first, last = curve.frame.iloc[-2], curve.frame.iloc[-1]
+    return CurveStep(
+        float(first.rows),
+        float(first.cv_mean),
+        float(last.rows),
+        float(last.cv_mean),
+        float(last.cv_std),
+    )
 
 
 def _ratio(gap: float, spread: float) -> str:
@@ -451,13 +438,6 @@ def _baseline_reading(metric: Metric, cv: float, base: float, spread: float, sig
         f"The CV {label} {_n(cv, metric)} beats the baseline's {_n(base, metric)} by "
         f"{_n(abs(cv - base), metric, change=True)}."
     )
-
-
-def _curve_rise(curve: LearningCurve | None, sign: float) -> float | None:
-    if curve is None or len(curve.frame) < 2:
-        return None
-    first, last = curve.frame.iloc[-2], curve.frame.iloc[-1]
-    return float(sign * (last.cv_mean - first.cv_mean))
 
 
 def _last_std(curve: LearningCurve | None) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +32,10 @@ from core.metrics import Predictions, metric_table, metric_values, predictions_f
 from core.models import ModelError, model_spec
 from core.recipe import Recipe
 from core.runs import Run
+from core.suspicion import after_training_warnings
 from core.training import TrainingData
 from core.validation import FoldPlan, available_jobs
+from core.verdict import LeakageWarning
 
 __all__ = [
     "FinalModel",
@@ -209,6 +211,12 @@ class TrainedModel:
     n_train, n_test : int
     seconds : float
         Wall-clock time of the whole action.
+    parent_id : int or None
+        The run a retrain started from.
+    new_rows : NewRowsCheck or None
+    warnings : tuple of LeakageWarning
+        Why the score may be too good to be true (:mod:`core.suspicion`); with any, every
+        verdict on this model is "suspicious".
     """
 
     recipe: Recipe
@@ -222,6 +230,12 @@ class TrainedModel:
     seconds: float
     parent_id: int | None = None
     new_rows: NewRowsCheck | None = None
+    warnings: tuple[LeakageWarning, ...] = ()
+
+    @property
+    def suspicious(self) -> bool:
+        """Whether a leakage warning makes this model's scores untrustworthy."""
+        return bool(self.warnings)
 
     @property
     def metric(self) -> str:
@@ -326,8 +340,10 @@ def train_and_evaluate(
     *,
     budget: Budget | None = None,
     n_jobs: int | None = None,
+    suspects: Sequence[str] = (),
 ) -> TrainedModel:
-    """Cross-validate the recipe's model and the baseline, then refit and score the test split.
+    """Cross-validate the recipe's model and the baseline, then refit and score the test split,
+    and check whether the score is too good to be true (:mod:`core.suspicion`).
 
     Parameters
     ----------
@@ -340,6 +356,9 @@ def train_and_evaluate(
         Time budget, stop and progress. A stop skips the refit; a spent budget does not (the
         refit is one fit, and without it there is no test score).
     n_jobs : int, optional
+    suspects : sequence of str, optional
+        Leakage suspects from the findings before training
+        (:func:`core.findings.leakage_columns`); any among the features is a warning.
 
     Returns
     -------
@@ -374,6 +393,16 @@ def train_and_evaluate(
     trained_recipe = recipe.with_section(
         recipe.model.with_changes(algorithm=cv.algorithm, params=dict(cv.params))
     )
+    warnings = after_training_warnings(
+        data,
+        trained_recipe,
+        cv,
+        baseline_cv,
+        final.pipeline if final is not None else None,
+        suspects=suspects,
+        baseline_test_score=final.baseline_test_score if final is not None else None,
+        budget=Budget(should_stop=budget.should_stop),  # Stop holds; no time cap on a check
+    )
     return TrainedModel(
         recipe=trained_recipe,
         cv=cv,
@@ -384,6 +413,7 @@ def train_and_evaluate(
         n_train=len(data.X_train),
         n_test=len(data.X_test),
         seconds=time.monotonic() - started,
+        warnings=warnings,
     )
 
 
@@ -402,7 +432,8 @@ def run_from(
     dataset_label : str
         The file name or sample title (plain text).
     diagnosis : str
-        The verdict word, when one was computed.
+        The verdict word, when one was computed; the run reads "suspicious" whenever the model
+        has leakage warnings (they are stored with the run).
     note : str
 
     Returns
@@ -439,5 +470,6 @@ def run_from(
         kind="retrain" if trained.parent_id is not None else "train",
         note=note,
         parent_id=trained.parent_id,
-        diagnosis=diagnosis,
+        diagnosis="suspicious" if trained.warnings else diagnosis,
+        warnings=trained.warnings,
     )

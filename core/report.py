@@ -21,7 +21,7 @@ import platform
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from importlib import metadata
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from core.crossval import CVResult
-from core.diagnosis import Diagnosis, LearningCurve
+from core.diagnosis import Diagnosis, DiagnosisError, LearningCurve, diagnose
 from core.errors import ModelPathError
 from core.evaluation import TrainedModel
 from core.explore import ChartResult
@@ -255,6 +255,7 @@ def render_report(inputs: ReportInputs, *, charts: bool = True, now: datetime | 
         The HTML document.
     """
     now = now or datetime.now()
+    inputs = _with_one_verdict(inputs)
     title = inputs.title or _default_title(inputs)
     writer = _ChartWriter(enabled=charts)
     body = [
@@ -295,6 +296,27 @@ def render_report(inputs: ReportInputs, *, charts: bool = True, now: datetime | 
             "",
         ]
     )
+
+
+def _with_one_verdict(inputs: ReportInputs) -> ReportInputs:
+    """The inputs with the diagnosis the rest of the app gives: a model with a leakage warning
+    reads "suspicious" here too, even when the caller's diagnosis was made without it."""
+    trained = inputs.trained
+    diagnosis = inputs.diagnosis
+    if not trained.warnings or (diagnosis is not None and diagnosis.verdict == "suspicious"):
+        return inputs
+    try:
+        diagnosis = diagnose(
+            trained.cv,
+            trained.baseline_cv,
+            trained.recipe,
+            curve=inputs.curve,
+            n_features=trained.model_inputs,
+            warnings=trained.warnings,
+        )
+    except DiagnosisError:  # no training-fold scores: the summary still names the leak
+        diagnosis = None
+    return replace(inputs, diagnosis=diagnosis)
 
 
 def report_file_name(inputs: ReportInputs, *, now: datetime | None = None) -> str:
@@ -493,7 +515,13 @@ def _summary(inputs: ReportInputs) -> str:
     if not cv.complete:
         why = _STOP_WORDS.get(cv.stopped or "", "it ended early")
         sentences.append(f"Cross-validation is incomplete: {why}.")
-    if inputs.diagnosis is not None:
+    if trained.warnings:
+        columns = ", ".join(f"‘{c}’" for w in trained.warnings for c in w.columns)
+        sentences.append(
+            f"Diagnosis: suspicious (likely leakage) — the model learned from {columns}, so "
+            "these scores cannot be trusted on new rows; leave the column(s) out and retrain."
+        )
+    elif inputs.diagnosis is not None:
         sentences.append(f"Diagnosis: {inputs.diagnosis.verdict}.")
     parts = [_p(" ".join(sentences), "summary")]
     if inputs.note.strip():

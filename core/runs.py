@@ -31,6 +31,7 @@ from scipy import stats
 from core.errors import ModelPathError
 from core.problem import METRICS
 from core.recipe import Recipe
+from core.verdict import LeakageWarning
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -164,7 +165,10 @@ class Run:
     parent_id : int or None, default=None
         The run a retrain started from.
     diagnosis : str, default=""
-        The verdict word, e.g. ``"overfitting"``.
+        The verdict word, e.g. ``"overfitting"``; ``"suspicious"`` whenever ``warnings`` holds
+        any.
+    warnings : tuple of LeakageWarning, default=()
+        Why the run's score may be too good to be true (a leak among its features).
     id : int or None, default=None
         Set by :class:`RunStore`.
     created : str, default=""
@@ -198,6 +202,7 @@ class Run:
     note: str = ""
     parent_id: int | None = None
     diagnosis: str = ""
+    warnings: tuple[LeakageWarning, ...] = ()
     id: int | None = None
     created: str = ""
 
@@ -235,7 +240,13 @@ class Run:
             if self.parent_id is None
             else _int(self.parent_id, "parent_id", minimum=1),
             "id": None if self.id is None else _int(self.id, "id", minimum=1),
+            "warnings": tuple(
+                w if isinstance(w, LeakageWarning) else LeakageWarning.from_dict(w)
+                for w in _sequence(self.warnings, "warnings")
+            ),
         }
+        if normalised["warnings"]:
+            normalised["diagnosis"] = "suspicious"  # a leak outranks any other reading
         for name in ("test_fraction", "fit_seconds", "total_seconds"):
             value = _float(getattr(self, name), name)
             if not (math.isfinite(value) and value >= 0):
@@ -275,6 +286,16 @@ class Run:
         """Direction of the primary metric."""
         return METRICS[self.metric].greater_is_better
 
+    @property
+    def suspicious(self) -> bool:
+        """Whether a leakage warning makes the run's scores untrustworthy."""
+        return bool(self.warnings)
+
+    @property
+    def suspect_columns(self) -> tuple[str, ...]:
+        """Every column the run's warnings name, once."""
+        return tuple(dict.fromkeys(c for w in self.warnings for c in w.columns))
+
 
 # --- JSON text of a run ----------------------------------------------------------------------
 
@@ -301,6 +322,7 @@ def _finite_or_none(value: Any) -> Any:
 def _run_to_json(run: Run) -> str:
     payload = {name: getattr(run, name) for name in _JSON_FIELDS}
     payload["recipe"] = run.recipe.to_dict()
+    payload["warnings"] = [w.to_dict() for w in run.warnings]
     return json.dumps(_finite_or_none(payload), sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
@@ -672,7 +694,8 @@ class RunStore:
             mean = run.cv_mean
             known = math.isfinite(mean)
             oriented = (-mean if run.higher_is_better else mean) if known else 0.0
-            return (group[run.metric], not run.complete, not known, oriented, age)
+            # A leaky run's score is not evidence of anything: it never heads the board.
+            return (group[run.metric], run.suspicious, not run.complete, not known, oriented, age)
 
         ranked = [run for _, run in sorted(enumerate(newest_first), key=order)]
         rows = [
@@ -921,6 +944,32 @@ def _reasons(first: Run, second: Run) -> list[str]:
     return reasons
 
 
+def _with_suspicion(verdict: str, first: Run, second: Run) -> str:
+    """The comparison's words when a run learned from a likely leak: its score proves nothing,
+    so no run is called better than another (or as good)."""
+    named = ((first, _name(first, "first")), (second, _name(second, "second")))
+    leaky = [(run, name) for run, name in named if run.suspicious]
+    if not leaky:
+        return verdict
+    words = []
+    for run, name in leaky:
+        columns = ", ".join(f"‘{c}’" for c in run.suspect_columns)
+        words.append(
+            f"{_capital(name)} is suspicious (likely leakage): it learned from {columns}, so its "
+            "score says nothing about new rows."
+        )
+    # The numbers stay; every claim about which run is better (or as good) goes.
+    text = verdict.replace(": treat them as equally good.", ".")
+    text = text.replace(" Treat them as equally good.", "")
+    text = text.replace(" is better on every fold by exactly ", " differs on every fold by ")
+    sentences = [part for part in text.split(". ") if " is better" not in part]
+    kept = ". ".join(sentences).rstrip(".")
+    return (
+        f"{' '.join(words)} {kept}. Neither run can be called better until the suspicious one "
+        "is retrained without those columns."
+    )
+
+
 def compare_runs(first: Run, second: Run, *, alpha: float = 0.05) -> RunComparison:
     """Compare two runs fold by fold with the corrected resampled t-test.
 
@@ -963,6 +1012,7 @@ def compare_runs(first: Run, second: Run, *, alpha: float = 0.05) -> RunComparis
     difference = second.cv_mean - first.cv_mean if same_metric and means_known else None
 
     def result(**outcome: Any) -> RunComparison:
+        outcome["verdict"] = _with_suspicion(outcome["verdict"], first, second)
         return RunComparison(
             first=first, second=second, changes=changes, difference=difference, **outcome
         )

@@ -25,6 +25,7 @@ from core.crossval import (
     Budget,
     Evaluation,
     chosen_algorithm,
+    cross_validate_model,
     evaluate_candidates,
     scoring_for,
 )
@@ -33,8 +34,10 @@ from core.models import ModelError, ModelSpec, ParamSpec, model_spec
 from core.pipeline_checks import check_pipeline, raise_for_errors
 from core.problem import METRICS
 from core.recipe import CLASSIFICATION_TASKS, Recipe
+from core.suspicion import suspect_warnings
 from core.training import TrainingData
 from core.validation import FoldPlan
+from core.verdict import LeakageWarning, read_fit
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -743,6 +746,7 @@ def validation_curve(
     values: Sequence[Any] | None = None,
     *,
     budget: Budget | None = None,
+    suspects: Sequence[str] = (),
 ) -> ValidationCurve:
     """Cross-validate the recipe's model at each value of one hyperparameter.
 
@@ -754,6 +758,9 @@ def validation_curve(
     values : sequence, optional
         Defaults to :func:`curve_values`.
     budget : Budget, optional
+    suspects : sequence of str, optional
+        Leakage suspects from the findings before training; with one among the features every
+        point reads "suspicious", as the trained model does.
 
     Returns
     -------
@@ -795,49 +802,85 @@ def validation_curve(
             "Choose other values, or raise the time budget.",
         )
     stopped = budget.exhausted() if len(scored) < len(points) else None
+    try:  # the dummy on the same folds is the start of read_fit's scale; cheap to fit
+        baseline = cross_validate_model(data, recipe, plan, algorithm="baseline", params={}).mean
+    except ModelPathError:
+        baseline = None  # read_fit then judges relative to the scores themselves
     return ValidationCurve(
         algorithm,
         param,
         scoring_for(recipe, data.y_train).metric.key,
         points,
-        _read_curve(param, scored, ordered=p.kind in ("int", "float")),
+        _read_curve(
+            param,
+            scored,
+            ordered=p.kind in ("int", "float"),
+            baseline=baseline,
+            warnings=suspect_warnings(suspects, data.columns.used),
+        ),
         stopped,
     )
 
 
-def _read_curve(param: str, points: list[CurvePoint], *, ordered: bool) -> tuple[str, ...]:
-    """Bias and variance at each end of the curve, in the metric's own numbers (choices have
-    no ends: only the best value and its gap are read)."""
+def _read_curve(
+    param: str,
+    points: list[CurvePoint],
+    *,
+    ordered: bool,
+    baseline: float | None = None,
+    warnings: Sequence[LeakageWarning] = (),
+) -> tuple[str, ...]:
+    """The verdict at each end of the curve — :func:`core.verdict.read_fit`'s, with the same
+    thresholds as the Diagnosis page — in the metric's own numbers (choices have no ends: only
+    the best value and its gap are read)."""
     results = [pt.evaluation.result for pt in points]
     metric = METRICS[results[0].metric]
     sign = 1.0 if results[0].higher_is_better else -1.0
     cv = np.array([sign * r.mean for r in results])
-    train = np.array([sign * r.train_mean for r in results])
     best = int(np.argmax(cv))
-    span = float(np.ptp(np.concatenate([cv, train]))) or abs(float(cv[best])) or 1.0
     readings = []
     ends = [(0, "lowest")] if len(points) == 1 else [(0, "lowest"), (len(points) - 1, "highest")]
     if not ordered:
         ends = []
     for i, end in ends:
         value, r = _shown(points[i].value), results[i]
-        gap = float(train[i] - cv[i])
-        shortfall = float(cv[best] - cv[i])
         numbers = (
             f"training {metric.format(r.train_mean, '.3g')}, CV {metric.format(r.mean, '.3g')}"
         )
-        if shortfall <= 0.1 * span:
-            verdict = "close to the best CV score"
-        elif gap >= 0.5 * shortfall and gap > 0.05 * span:
-            verdict = (
-                f"high variance: the model fits its training rows much better than new ones "
-                f"(gap {metric.format_change(abs(gap))}), so it memorises"
-            )
-        else:
-            verdict = (
-                "high bias: training and CV scores are both poor, so the model is too simple "
-                "to capture the pattern"
-            )
+        reading = read_fit(
+            r.metric,
+            train=r.train_mean,
+            cv=r.mean,
+            spread=r.std,
+            baseline=baseline,
+            warnings=warnings,
+        )
+        behind = float(cv[best] - cv[i])
+        where = (
+            f"{metric.format_change(abs(behind))} behind the best CV score"
+            if i != best
+            else "the best CV score"
+        )
+        verdict = {
+            "overfitting": (
+                f"overfitting (high variance): the model fits its training rows much better "
+                f"than new ones (gap {metric.format_change(abs(reading.gap))}), so it "
+                f"memorises; {where}"
+            ),
+            "underfitting": (
+                f"underfitting (high bias): even its training score is poor, so the model is "
+                f"too simple to capture the pattern; {where}"
+            ),
+            "suspicious": (
+                f"suspicious (likely leakage): the model learns from "
+                f"{', '.join(f'‘{c}’' for c in reading.columns)}, so no setting's score can be "
+                "trusted"
+            ),
+        }.get(
+            reading.verdict,
+            f"good fit: training and CV agree (gap {metric.format_change(abs(reading.gap))}); "
+            f"{where}",
+        )
         readings.append(f"At the {end} value ({param} = {value}): {numbers} — {verdict}.")
     r = results[best]
     gap = (

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from ui.components import link_to, show_lesson
-from ui.evaluation import current_model, require_model, start_training
+from ui.evaluation import current_model, require_model, retrain_if_asked, start_training
 from ui.evaluation_views import (
     classification_views,
     folds_table,
     per_class_view,
     regression_views,
     score_summary,
+    suspicion_view,
     test_metrics_view,
 )
 from ui.jobs import job_progress
@@ -27,6 +28,7 @@ if recipe.model.algorithm is None:
     link_to("steps/algorithm.py", "Go to Algorithm", icon=":material/model_training:")
     st.stop()
 
+retrain_if_asked(data, plan)  # "Leave out ‘x’ and retrain", from this page or another
 job, fresh = current_model()
 label = "Train and evaluate" if job is None or not fresh else "Train and evaluate again"
 st.caption(
@@ -44,6 +46,7 @@ if not job_outcome(job):
 trained, fresh = require_model(final=False)
 
 st.header("Scores beside the baseline")
+suspicion_view(trained, key="evaluate")
 score_summary(trained)
 with st.expander("Score of each fold"):
     folds_table(trained)

@@ -6,7 +6,12 @@ from core.importance import native_importance, native_importance_reason
 from core.metrics import worst_rows
 from ui.components import show_lesson
 from ui.evaluation import current_model, require_model, start_importance
-from ui.evaluation_views import importance_view, per_class_view
+from ui.evaluation_views import (
+    carrying_column_view,
+    importance_view,
+    per_class_view,
+    suspicion_view,
+)
 from ui.jobs import job_progress
 from ui.modeling import job_outcome, result_for
 from ui.workflow import require_training_data
@@ -18,6 +23,7 @@ trained, fresh = require_model()
 model = trained.final.pipeline
 train_job, _ = current_model()
 key = ("importance", train_job.id)
+suspicion_view(trained, key="explain")
 
 st.header("Permutation importance")
 st.caption(
@@ -35,6 +41,7 @@ if job_outcome(job):
         st.info("This was measured for an earlier model. Measure it again to update it.")
     else:
         importance_view(job.result, key="explain.permutation")
+        carrying_column_view(job.result)
 
 st.header("The model's own importance")
 native = native_importance(model)
@@ -42,6 +49,7 @@ if native is None:
     st.info(native_importance_reason(model))
 else:
     importance_view(native, key="explain.native")
+    carrying_column_view(native)
 
 if trained.final.test.task != "regression":
     st.header("Errors per class")

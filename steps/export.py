@@ -15,11 +15,13 @@ from ui.deliver import (
     require_delivery,
     script_files,
 )
+from ui.evaluation_views import suspicion_view
 from ui.guide import record_download
 
 st.title("Export the model")
 show_lesson("deliver")
 delivery = require_delivery()
+suspicion_view(delivery.trained, key="export")
 card = delivery.card
 text.info(
     f"{card.algorithm_label} predicting {card.target!r} ({card.task}), trained on "

@@ -8,7 +8,7 @@ from core.runs import compare_runs
 from ui import text
 from ui.components import link_to, show_lesson
 from ui.evaluation import current_model, restore_run, run_store
-from ui.evaluation_views import comparison_view
+from ui.evaluation_views import comparison_view, suspicious_runs_view
 
 st.title("Runs")
 show_lesson("improve")
@@ -25,7 +25,8 @@ by_id = {run.id: run for run in runs}
 def name(run_id: int) -> str:
     run = by_id[run_id]
     cv = format_score(run.metric, run.cv_mean)
-    return f"Run {run.id} · {run.algorithm_label} · CV {cv} · {run.created[11:19]}"
+    flag = " · suspicious" if run.suspicious else ""
+    return f"Run {run.id} · {run.algorithm_label} · CV {cv}{flag} · {run.created[11:19]}"
 
 
 st.header("All runs")
@@ -34,6 +35,7 @@ st.caption(
     "stays honest only if it does not decide which run you keep."
 )
 table = store.frame()
+suspicious_runs_view(runs)
 st.dataframe(table, hide_index=True)
 st.download_button(
     "Download the runs table (CSV)",

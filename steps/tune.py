@@ -71,7 +71,9 @@ if job_outcome(job):
         st.info("The settings changed since this result. Train again to update it.")
     if had_earlier and previous is None:
         st.caption("The previous run used other data, cleaning, features, folds or metric.")
-    result_card(job.result.cv, job.result.baseline_cv, previous=previous)
+    result_card(
+        job.result.cv, job.result.baseline_cv, previous=previous, warnings=job.result.warnings
+    )
     link_to("steps/evaluate.py", "Test metrics and charts", icon=":material/analytics:")
 
 st.header("Validation curve")

@@ -30,6 +30,7 @@ from core.evaluation import (
     run_from,
     train_and_evaluate,
 )
+from core.findings import leakage_columns
 from core.importance import permutation_importance_by_column
 from core.models import model_spec
 from core.recipe import Recipe
@@ -49,9 +50,11 @@ __all__ = [
     "check_new_rows",
     "current_model",
     "diagnosis_for",
+    "leave_out_and_retrain",
     "record_run",
     "require_model",
     "restore_run",
+    "retrain_if_asked",
     "retrain_inputs",
     "run_of",
     "run_store",
@@ -64,6 +67,7 @@ logger = logging.getLogger("modelpath")
 
 _STORE = "mp.runs.store"
 _RECORDED = "mp.runs.by_job"
+_RETRAIN = "mp.evaluate.retrain_asked"
 
 
 def run_store() -> RunStore:
@@ -95,9 +99,17 @@ def start_training(
         For a retrain: the earlier model, scored on the new rows it never saw.
     """
     recipe = current_recipe()
+    # The findings before training name the likely leaks; the training checks whether the
+    # model learned from one. Read here, in the page's thread: the job only gets the names.
+    profile = current_profile()
+    suspects = (
+        leakage_columns(profile.findings, target=recipe.problem.target)
+        if profile is not None
+        else ()
+    )
 
     def work(budget) -> TrainedModel:
-        trained = train_and_evaluate(data, recipe, plan, budget=budget)
+        trained = train_and_evaluate(data, recipe, plan, budget=budget, suspects=suspects)
         if parent is None:
             return trained
         check = None
@@ -120,6 +132,30 @@ def start_training(
         budget_seconds=recipe.tuning.budget_seconds,
         context=results_key(),
     )
+
+
+def leave_out_and_retrain(columns: tuple[str, ...]) -> Recipe:
+    """The one action of a suspicious verdict: leave the columns out of the features (committed
+    in ``problem.exclude_columns``) and ask for a new training, which the Metrics page starts
+    on its next run with the data and folds of the new recipe."""
+    recipe = current_recipe()
+    problem = recipe.problem
+    excluded = tuple(dict.fromkeys((*problem.exclude_columns, *columns)))
+    recipe = commit_section(problem.with_changes(exclude_columns=excluded))
+    # The Problem page's multiselect starts from the committed exclusion when it is drawn next;
+    # a leftover widget value would silently put the columns back on its next submit.
+    st.session_state.pop(f"w.problem.exclude.{problem.target}", None)
+    st.session_state[_RETRAIN] = tuple(columns)
+    return recipe
+
+
+def retrain_if_asked(data: TrainingData, plan: FoldPlan) -> tuple[str, ...]:
+    """Start the training :func:`leave_out_and_retrain` asked for (once); the columns left out,
+    or an empty tuple when nothing was asked."""
+    columns = st.session_state.pop(_RETRAIN, ())
+    if columns:
+        start_training(data, plan)
+    return tuple(columns)
 
 
 def current_model() -> tuple[Job | None, bool]:
@@ -165,6 +201,7 @@ def diagnosis_for(trained: TrainedModel, curve: Any = None) -> Diagnosis | None:
             trained.recipe,
             curve=curve,
             n_features=trained.model_inputs,
+            warnings=trained.warnings,
         )
     except DiagnosisError:
         return None

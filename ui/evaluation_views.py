@@ -5,10 +5,11 @@ line; every number shown beside the model's has the baseline's beside it."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from core.diagnosis import Diagnosis, LearningCurve
 from core.evaluation import NewRowsCheck, TrainedModel
@@ -36,11 +37,14 @@ from core.metrics import (
 )
 from core.model_charts import learning_curve_chart
 from core.problem import METRICS, format_score
-from core.runs import RunComparison
+from core.runs import Run, RunComparison
+from core.verdict import leave_out_label
 from ui import text
 from ui.components import link_to, show_chart
+from ui.evaluation import leave_out_and_retrain
 
 __all__ = [
+    "carrying_column_view",
     "classification_views",
     "comparison_view",
     "diagnosis_view",
@@ -51,8 +55,13 @@ __all__ = [
     "per_class_view",
     "regression_views",
     "score_summary",
+    "suspicion_view",
+    "suspicious_runs_view",
     "test_metrics_view",
 ]
+
+# On the Why page, a column with at least this share of the importance "carries the model".
+_CARRYING_SHARE = 0.5
 
 _PAGES = {
     "features": ("steps/features.py", "Features", ":material/build:"),
@@ -250,11 +259,61 @@ def learning_curve_view(curve: LearningCurve, baseline: float | None) -> None:
         st.caption(text.plain(note))
 
 
+def suspicion_view(trained: TrainedModel, *, key: str) -> bool:
+    """When the model learned from a likely leak: "suspicious", the warnings with their numbers,
+    and the one action — leave the columns out and retrain. Whether it was shown."""
+    if not trained.warnings:
+        return False
+    columns = tuple(dict.fromkeys(c for w in trained.warnings for c in w.columns))
+    text.error(
+        " ".join(w.message for w in trained.warnings),
+        title="Suspicious (likely leakage): these scores cannot be trusted",
+    )
+    if st.button(leave_out_label(columns), key=f"w.{key}.leave_out", type="primary"):
+        leave_out_and_retrain(columns)
+        try:  # the Metrics page starts the training with the new recipe's data and folds
+            st.switch_page("steps/evaluate.py")
+        except StreamlitAPIException:  # the page runs on its own (tests): say where to go
+            names = ", ".join(f"‘{c}’" for c in columns)
+            text.info(f"{names} left out. Open the Metrics page: training starts there.")
+    return True
+
+
+def suspicious_runs_view(runs: Sequence[Run]) -> None:
+    """Which runs learned from a likely leak (listed last on the board, never called better)."""
+    for run in runs:
+        if run.suspicious:
+            names = ", ".join(f"‘{c}’" for c in run.suspect_columns)
+            text.warning(
+                f"Run {run.id} is suspicious (likely leakage): it learned from {names}, so its "
+                "scores say nothing about new rows. It is listed after the other runs and is "
+                "never called better than another."
+            )
+
+
+def carrying_column_view(importance: Importance) -> None:
+    """A warning naming the column that carries most of the importance (a leak looks so)."""
+    frame = importance.frame
+    positive = frame["importance"].clip(lower=0)
+    total = float(positive.sum())
+    if frame.empty or total <= 0:
+        return
+    share = float(positive.iloc[0]) / total
+    if share < _CARRYING_SHARE:
+        return
+    column = frame["column"].iloc[0]
+    text.warning(
+        f"‘{column}’ carries {share:.0%} of the model's importance. One column that decisive is "
+        "either the real driver or a leak (recorded after the outcome, or computed from it): "
+        f"if ‘{column}’ would not be known when predicting, leave it out and retrain."
+    )
+
+
 def diagnosis_view(
     diagnosis: Diagnosis, apply: Callable[[str, object], None] | None = None
 ) -> None:
     """Verdict, the numbers behind it, and remedies (one click for hyperparameter ones)."""
-    show = text.success if diagnosis.verdict == "good fit" else text.warning
+    show = {"good fit": text.success, "suspicious": text.error}.get(diagnosis.verdict, text.warning)
     show(diagnosis.headline, title=diagnosis.verdict.capitalize())
     for reason in diagnosis.reasons:
         st.markdown(f"- {text.plain(reason)}")
@@ -267,7 +326,14 @@ def diagnosis_view(
     for number, remedy in enumerate(diagnosis.remedies):
         cols = st.columns([5, 1])
         cols[0].markdown(f"{number + 1}. {text.plain(remedy.text)}")
-        if remedy.param is not None and apply is not None:
+        if remedy.columns:
+            if cols[1].button("Leave out", key=f"w.diagnose.leave_out.{number}"):
+                leave_out_and_retrain(remedy.columns)
+                try:
+                    st.switch_page("steps/evaluate.py")
+                except StreamlitAPIException:
+                    text.info("Left out. Open the Metrics page: training starts there.")
+        elif remedy.param is not None and apply is not None:
             if cols[1].button("Apply", key=f"w.diagnose.apply.{number}"):
                 apply(remedy.param, remedy.value)
         elif remedy.page in _PAGES:

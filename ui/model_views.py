@@ -9,7 +9,7 @@ baseline and a plain reading.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,7 @@ from core.model_charts import curve_chart, leaderboard_chart, search_chart
 from core.models import ModelSpec, ParamSpec
 from core.problem import METRICS
 from core.search import SearchResult, ValidationCurve, curve_values
+from core.verdict import LeakageWarning
 from ui import text
 from ui.components import show_chart
 from ui.state import synced
@@ -172,9 +173,14 @@ def stopped_note(stopped: str | None, done: int, planned: int, what: str = "fold
 
 
 def result_card(
-    result: CVResult, baseline: CVResult | None, previous: CVResult | None = None
+    result: CVResult,
+    baseline: CVResult | None,
+    previous: CVResult | None = None,
+    *,
+    warnings: Sequence[LeakageWarning] = (),
 ) -> None:
-    """CV mean ± std, training-fold score, fit time, baseline and change vs previous run."""
+    """CV mean ± std, training-fold score, fit time, baseline and change vs previous run, and
+    the one verdict (``describe_fit``; "suspicious" with a leakage warning)."""
     metric = METRICS[result.metric]
     stopped_note(result.stopped, len(result.folds), result.planned)
     cols = st.columns(4)
@@ -202,7 +208,8 @@ def result_card(
         )
     if previous is not None:
         st.caption(text.plain(_changes(previous, result)))
-    text.info(describe_fit(result, baseline))
+    reading = describe_fit(result, baseline, warnings=warnings)
+    (text.error if warnings else text.info)(reading)
     for note in result.notes:
         text.warning(note)
     unit = " (%)" if metric.percent else ""

@@ -14,6 +14,7 @@ import streamlit as st
 
 from core.crossval import CVResult, compare_models
 from core.errors import RecipeError
+from core.findings import leakage_columns
 from core.recipe import SplitSection, ValidationSection
 from core.search import run_search, validation_curve
 from core.training import TrainingData
@@ -22,7 +23,7 @@ from ui import text
 from ui.components import link_to
 from ui.jobs import Job, finished_job, start_job
 from ui.memo import remember
-from ui.state import current_dataset, current_recipe
+from ui.state import current_dataset, current_profile, current_recipe
 
 __all__ = [
     "MODEL_SECTIONS",
@@ -170,12 +171,17 @@ def start_search(data: TrainingData, plan: FoldPlan) -> Job | None:
 def start_curve(
     data: TrainingData, plan: FoldPlan, param: str, values: Sequence[Any]
 ) -> Job | None:
-    """A validation curve of one hyperparameter."""
+    """A validation curve of one hyperparameter (read "suspicious" with a likely leak kept)."""
     recipe = current_recipe()
+    profile = current_profile()
+    findings = profile.findings if profile is not None else ()
+    suspects = leakage_columns(findings, target=recipe.problem.target)
     return start_job(
         "curve",
         "The validation curve",
         (results_key("model"), param, tuple(values)),
-        lambda budget: validation_curve(data, recipe, plan, param, values, budget=budget),
+        lambda budget: validation_curve(
+            data, recipe, plan, param, values, budget=budget, suspects=suspects
+        ),
         budget_seconds=recipe.tuning.budget_seconds,
     )

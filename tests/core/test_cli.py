@@ -571,7 +571,7 @@ def test_cli_train_metrics_json_has_no_nan(train_csv: Path, tmp_path: Path) -> N
 # train: the final refit, the test split, the learning curve and the diagnosis
 # ---------------------------------------------------------------------------------------------
 
-VERDICTS = {"overfitting", "underfitting", "good fit", "more data"}
+VERDICTS = {"suspicious", "overfitting", "underfitting", "good fit", "more data"}
 
 
 def test_cli_train_classification_writes_test_confusion_curve_and_diagnosis(
@@ -840,6 +840,16 @@ def test_cli_train_keep_keeps_a_suspect_with_a_warning(leaky_csv: Path, tmp_path
     )
 
 
+def test_cli_train_keep_makes_metrics_json_suspicious_with_a_leakage_warning(
+    leaky_csv: Path, tmp_path: Path
+) -> None:
+    argv = ["train", str(leaky_csv), "--target", "left", "--cv", "2", "--no-curve"]
+    _, metrics, _ = _train([*argv, "--keep", "refund"], tmp_path / "out")
+    assert metrics["diagnosis"]["verdict"] == "suspicious"
+    (leak,) = [w for w in metrics["warnings"] if w["kind"] == "leakage"]
+    assert leak["columns"] == ["refund"]
+
+
 def test_cli_train_recipe_keeping_a_suspect_is_honoured_with_a_warning(
     leaky_csv: Path, tmp_path: Path
 ) -> None:
@@ -872,3 +882,31 @@ def test_cli_train_keep_unknown_column_exits_2_with_one_line(
     argv = ["train", str(leaky_csv), "--target", "left", "--keep", "refnud"]
     code, out = _run(argv)
     _assert_one_line_error(code, out, capsys.readouterr().err, "--keep 'refnud'")
+
+
+# ---------------------------------------------------------------------------------------------
+# train: a leaky column kept is "suspicious", in the summary and in metrics.json
+# ---------------------------------------------------------------------------------------------
+
+
+def test_cli_train_with_a_leaky_column_kept_is_suspicious(tmp_path: Path) -> None:
+    from core.samples import load_sample
+
+    path = tmp_path / "churn.csv"
+    load_sample("churn").to_csv(path, index=False)  # cancellation_reason is still in the table
+    recipe = Recipe(problem=ProblemSection(target="churned", exclude_columns=("customer_id",)))
+    recipe_file = tmp_path / "recipe.json"
+    recipe_file.write_text(recipe.to_json(), encoding="utf-8")
+    argv = ["train", str(path), "--recipe", str(recipe_file), "--model", "logistic_regression"]
+    out, metrics, _ = _train([*argv, "--no-curve", "--cv", "3"], tmp_path / "o")
+    assert metrics["diagnosis"]["verdict"] == "suspicious"
+    leaks = [w for w in metrics["warnings"] if w["kind"] == "leakage"]
+    assert leaks
+    assert "cancellation_reason" in leaks[0]["columns"]
+    assert metrics["diagnosis"]["warnings"] == metrics["warnings"]
+    (remedy,) = metrics["diagnosis"]["remedies"]  # one action: leave out and retrain
+    assert remedy.startswith("Leave out ‘cancellation_reason’")
+    assert "Diagnosis: suspicious — " in out
+    assert "Warning (leakage: cancellation_reason)" in out
+    for praise in ("good fit", "believable", "ready to deliver", "Quote the test"):
+        assert praise not in out
