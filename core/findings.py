@@ -398,33 +398,48 @@ def _target_findings(
                     float(count),
                 )
             )
-    scores = single_column_scores(table, target, task, exclude=exclude, seed=seed)
+    # Excluded columns are checked too: a leak the person (or the default) left out stays
+    # named on Explore, marked as left out, instead of vanishing from the findings.
+    scores = single_column_scores(table, target, task, seed=seed)
     flagged = []
     for name, score, how in scores:
         if score >= LEAK_SCORE:
             flagged.append(name)
-            out.append(
-                Finding(
-                    "leakage_suspect",
-                    Severity.CRITICAL,
-                    name,
-                    f"{name!r} alone predicts {target!r} almost perfectly",
-                    f"On its own, {name!r} scores {score:.3f} ({how}) under cross-validation. "
-                    "Real predictors are rarely this good; the column may be recorded after the "
-                    "outcome or be a copy of it, which inflates scores and fails in use.",
-                    f"Ask: is {name!r} known before the outcome happens? If not, exclude it.",
-                    score,
-                )
-            )
-    leak = find_combination_leak(
-        table, target, task, single_scores=scores, skip=(*exclude, *flagged), seed=seed
-    )
+            out.append(_single_leak_finding(name, target, score, how, left_out=name in exclude))
+    leak = find_combination_leak(table, target, task, single_scores=scores, skip=flagged, seed=seed)
     if leak is not None:
-        out.append(_combination_finding(leak, target))
+        out.append(_combination_finding(leak, target, left_out=set(leak.columns) & set(exclude)))
     return out
 
 
-def _combination_finding(leak: CombinationLeak, target: str) -> Finding:
+def _single_leak_finding(name: str, target: str, score: float, how: str, *, left_out: bool):
+    detail = (
+        f"On its own, {name!r} scores {score:.3f} ({how}) under cross-validation. Real "
+        "predictors are rarely this good; the column may be recorded after the outcome or be a "
+        "copy of it, which inflates scores and fails in use."
+    )
+    if left_out:
+        return Finding(
+            "leakage_suspect",
+            Severity.INFO,
+            name,
+            f"{name!r} alone predicts {target!r} almost perfectly — left out of the features",
+            detail,
+            f"Keep it left out unless {name!r} is known before the outcome happens.",
+            score,
+        )
+    return Finding(
+        "leakage_suspect",
+        Severity.CRITICAL,
+        name,
+        f"{name!r} alone predicts {target!r} almost perfectly",
+        detail,
+        f"Ask: is {name!r} known before the outcome happens? If not, exclude it.",
+        score,
+    )
+
+
+def _combination_finding(leak: CombinationLeak, target: str, *, left_out: set[str]) -> Finding:
     names = _and(leak.columns)
     if leak.relation:
         title = f"{names} together rebuild ‘{target}’ almost exactly"
@@ -443,6 +458,18 @@ def _combination_finding(leak: CombinationLeak, target: str) -> Finding:
         "the outcome (a total that includes it, a reading taken afterwards), which inflates "
         "scores and fails in use."
     )
+    if left_out:
+        # One left-out column is enough to break the relation for the model.
+        return Finding(
+            "leakage_combination",
+            Severity.INFO,
+            None,
+            f"{title} — {_and(sorted(left_out))} left out of the features",
+            detail,
+            f"Keep {_and(sorted(left_out))} left out unless known before the outcome happens.",
+            leak.score,
+            columns=leak.columns,
+        )
     return Finding(
         "leakage_combination",
         Severity.CRITICAL,
@@ -479,9 +506,14 @@ def leakage_columns(findings: Sequence[Finding], *, target: str | None = None) -
     -------
     tuple of str
     """
-    return tuple(
-        sorted({c for f in findings if f.code in LEAKAGE_CODES for c in f.columns} - {target})
-    )
+    return tuple(sorted({c for f in findings if _live_leak(f) for c in f.columns} - {target}))
+
+
+def _live_leak(finding: Finding) -> bool:
+    """A leakage finding whose leak can still reach the model: one already left out (shown on
+    Explore as information) names columns that are no longer suspects — leaving out one column
+    of a combination breaks the relation for the others."""
+    return finding.code in LEAKAGE_CODES and finding.severity is not Severity.INFO
 
 
 def leakage_reasons(findings: Sequence[Finding], *, target: str) -> dict[str, str]:
@@ -507,7 +539,7 @@ def leakage_reasons(findings: Sequence[Finding], *, target: str) -> dict[str, st
     {'x': '‘x’ predicts ‘y’ almost perfectly on its own, scoring 0.999'}
     """
     reasons: dict[str, str] = {}
-    for finding in findings:
+    for finding in filter(_live_leak, findings):
         if finding.code == "leakage_suspect" and finding.column not in (None, target):
             score = "" if finding.value is None else f", scoring {finding.value:.3f}"
             reasons.setdefault(

@@ -213,9 +213,13 @@ def test_find_issues_leakage_suspect(frame: pd.DataFrame, task: str, column: str
     assert f"{column!r} alone predicts 'y'" in finding.title
 
 
-def test_find_issues_excluded_columns_are_not_checked_for_leakage() -> None:
+def test_find_issues_an_excluded_leak_is_named_as_left_out_not_as_a_suspect() -> None:
     findings = _issues(_threshold_frame(), "y", "binary", exclude=("risk_score",))
-    assert [f.code for f in findings] == []
+    (finding,) = findings
+    assert finding.code == "leakage_suspect"
+    assert finding.severity is Severity.INFO
+    assert finding.title.endswith("left out of the features")
+    assert leakage_columns(findings, target="y") == ()
 
 
 def _iris() -> pd.DataFrame:

@@ -15,7 +15,14 @@ import pandas as pd
 import pytest
 
 from core.dataset import prepare_table
-from core.findings import LEAKAGE_CODES, Finding, Severity, find_issues, leakage_reasons
+from core.findings import (
+    LEAKAGE_CODES,
+    Finding,
+    Severity,
+    find_issues,
+    leakage_columns,
+    leakage_reasons,
+)
 from core.leakage import find_combination_leak
 from core.problem import infer_task
 from core.recipe import DataSection
@@ -132,7 +139,10 @@ def test_leakage_reasons_give_a_combinations_columns_one_reason_with_the_relatio
 
 def test_find_issues_excluded_column_breaks_the_combination() -> None:
     findings = _issues(_sum_frame(), "y", "regression", exclude=("sum",))
-    assert _leaks(findings) == []
+    assert leakage_columns(findings, target="y") == ()
+    left_out = [f for f in findings if f.code == "leakage_combination"]
+    assert [f.severity for f in left_out] == [Severity.INFO]
+    assert "‘sum’ left out of the features" in left_out[0].title
 
 
 def test_find_issues_many_noise_columns_do_not_fit_a_target() -> None:

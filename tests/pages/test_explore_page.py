@@ -36,13 +36,27 @@ def test_explore_renders_every_section(app, sample, target):
         assert app.get("plotly_chart"), f"no chart in {section}"
 
 
-def test_explore_shows_the_leak_and_the_overview(app):
+def test_explore_names_the_leak_left_out_by_default_and_the_overview(app):
     load_sample(app, "churn")
+    open_page(app, "explore")
+    left_out = [unescape(e) for e in texts(app.info)]
+    assert any(
+        "cancellation_reason" in e and "almost perfectly — left out of the features" in e
+        for e in left_out
+    )
+    assert not any("cancellation_reason" in unescape(e) for e in texts(app.error))
+    duplicates = next(m for m in app.metric if m.label == "Duplicate rows")
+    assert duplicates.value == "20"
+
+
+def test_explore_calls_a_kept_leak_critical(app):
+    load_sample(app, "churn")
+    open_page(app, "problem")
+    exclude = app.multiselect(key="w.problem.exclude.churned")
+    exclude.set_value([c for c in exclude.value if c != "cancellation_reason"]).run()
     open_page(app, "explore")
     critical = [unescape(e) for e in texts(app.error)]
     assert any("cancellation_reason" in e and "almost perfectly" in e for e in critical)
-    duplicates = next(m for m in app.metric if m.label == "Duplicate rows")
-    assert duplicates.value == "20"
 
 
 def test_explore_shows_a_target_rebuilt_from_two_columns(app):
@@ -53,8 +67,10 @@ def test_explore_shows_a_target_rebuilt_from_two_columns(app):
     app.session_state["mp.recipe"] = Recipe(problem=ProblemSection(target="price"))
     open_page(app, "explore")
     assert not app.exception
-    critical = [unescape(e) for e in texts(app.error)]
-    assert any("‘total’ and ‘part’ together rebuild ‘price’" in e for e in critical)
+    assert set(app.session_state["mp.recipe"].problem.exclude_columns) == {"part", "total"}
+    named = [unescape(e) for e in texts(app.info)]
+    assert any("‘total’ and ‘part’ together rebuild ‘price’" in e for e in named)
+    assert any("‘part’ and ‘total’ left out of the features" in e for e in named)
 
 
 def test_pairplot_is_drawn_on_request(app):
