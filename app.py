@@ -32,7 +32,7 @@ page = st.navigation(PAGES, expanded=True)
 page_file = f"steps/{page.url_path or 'home'}.py"
 with page_guard():
     record_visit(page_file)
-    leave_out_on_any_page()
+    leave_out_on_any_page(page_file)
     show_sidebar()
     show_tracker(page_file)
 with page_guard():

@@ -82,14 +82,17 @@ def left_out_notice(target: str, excluded: tuple[str, ...] | list[str]) -> str |
     )
 
 
-def leave_out_on_any_page() -> None:
+def leave_out_on_any_page(page_file: str) -> None:
     """Apply the default once for a target set without the Problem page, and say so.
 
     A sample loads with its target already chosen (the tutorial's too), so a person can reach
     the training button without ever opening the Problem page; the default must not depend on
     which page comes first. Runs in the app's frame before every page, and costs a lookup once
-    the current dataset and target have been checked.
+    the current dataset and target have been checked. The Problem page applies it itself, with
+    its notice beside the list (a toast there would say it twice).
     """
+    if page_file == "steps/problem.py":
+        return
     dataset, problem = current_dataset(), current_recipe().problem
     if dataset is None or problem.target is None:
         return

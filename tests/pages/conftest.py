@@ -50,3 +50,13 @@ def texts(elements) -> list[str]:
 def unescape(text: str) -> str:
     """Undo ui.text.plain's backslash escapes, to assert on readable text."""
     return text.replace("\\", "")
+
+
+def wait_for_job(at: AppTest, kind: str = "train"):
+    """Let a background job finish, then rerun as the progress fragment would."""
+    job = at.session_state[f"mp.job.{kind}"]
+    job.thread.join(120)
+    assert not job.running
+    at.run()
+    assert not at.exception
+    return job

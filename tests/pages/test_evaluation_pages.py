@@ -16,18 +16,9 @@ import pytest
 import ui.evaluation
 from core.crossval import Budget
 from tests.pages.conftest import load_sample, open_page, texts, unescape, upload
+from tests.pages.conftest import wait_for_job as _wait
 
 NOTE_FORM = "FormSubmitter:w.runs.note_form-Save the note"
-
-
-def _wait(at, kind: str):
-    """Let the background job finish, then rerun as the progress fragment would."""
-    job = at.session_state[f"mp.job.{kind}"]
-    job.thread.join(120)
-    assert not job.running
-    at.run()
-    assert not at.exception
-    return job
 
 
 def _recipe(at):

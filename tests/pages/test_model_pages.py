@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.pages.conftest import load_sample, open_page, texts, unescape, upload
+from tests.pages.conftest import wait_for_job as _wait
 
 TUNE_FORM = "FormSubmitter:w.tune.form-Train and evaluate"
 SEARCH_FORM = "FormSubmitter:w.tune.search-Search"
@@ -22,16 +23,6 @@ def _ready(at, sample: str = "iris"):
     open_page(at, "problem")
     assert not at.exception
     return at
-
-
-def _wait(at, kind: str):
-    """Let the background job finish, then rerun as the progress fragment would."""
-    job = at.session_state[f"mp.job.{kind}"]
-    job.thread.join(120)
-    assert not job.running
-    at.run()
-    assert not at.exception
-    return job
 
 
 def _recipe(at):

@@ -4,6 +4,7 @@ never "believable", "good fit" or "ready"; the one action leaves the column out 
 from __future__ import annotations
 
 from tests.pages.conftest import load_sample, open_page, texts, unescape
+from tests.pages.conftest import wait_for_job as _wait
 
 LEAK = "cancellation_reason"
 PRAISE = ("believable", "good fit", "ready to deliver", "quote the test", "no sign of memorising")
@@ -19,15 +20,6 @@ def _all_text(at) -> str:
         *texts(at.caption),
     ]
     return unescape(" ".join(parts))
-
-
-def _wait(at, kind: str = "train"):
-    job = at.session_state[f"mp.job.{kind}"]
-    job.thread.join(120)
-    assert not job.running
-    at.run()
-    assert not at.exception
-    return job
 
 
 def _train_with_the_leak(at):
