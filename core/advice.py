@@ -628,15 +628,21 @@ def _leakage(inputs: _Inputs) -> list[Advice]:
     out = []
     for finding in inputs.findings("leakage_suspect"):
         column = finding.column
-        if column is None or column in inputs.excluded or finding.value is None:
+        if column is None or column in inputs.excluded:
             continue
+        if finding.value is None:  # filled only for one outcome: the detail says how
+            evidence = finding.detail.split("; ")[0]
+        else:
+            evidence = (
+                f"{_q(column)} alone predicts {_q(inputs.target)} almost perfectly (it scores "
+                f"{finding.value:.3f} on its own under cross-validation)"
+            )
         out.append(
             inputs.advice(
                 f"leakage:{column}",
-                f"{_q(column)} alone predicts {_q(inputs.target)} almost perfectly (it scores "
-                f"{finding.value:.3f} on its own under cross-validation). Is it known before the "
-                "outcome happens? If not, exclude it: it inflates every score and fails in use.",
-                {"score": finding.value},
+                f"{evidence}. Is it known before the outcome happens? If not, exclude it: it "
+                "inflates every score and fails in use.",
+                {"score": finding.value if finding.value is not None else 1.0},
                 "warning",
                 Action("exclude_column", f"Exclude {_q(column)}", {"column": column}),
             )

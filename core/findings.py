@@ -33,6 +33,7 @@ __all__ = [
     "find_issues",
     "leakage_columns",
     "leakage_reasons",
+    "presence_leaks",
     "single_column_scores",
     "spelling_variants",
     "suggested_exclusions",
@@ -44,6 +45,14 @@ HIGH_CARDINALITY_LEVELS = 50
 HEAVY_SKEW = 2.0
 IMBALANCE_MINORITY_SHARE = 0.20
 LEAK_SCORE = 0.98
+# A column filled (almost) only for one class is a record of that outcome: a lifeboat number
+# exists for survivors, a cancellation reason for customers who left. Such a column can score
+# below LEAK_SCORE alone (it misses the rows of that class where it is empty), so its presence
+# is judged on its own: nearly every filled row has one class, and it is filled for at least
+# half of that class's rows.
+PRESENCE_PRECISION = 0.98
+PRESENCE_RECALL = 0.5
+PRESENCE_MIN_ROWS = 20
 LEAK_SAMPLE_ROWS = 5_000
 LEAK_MAX_COLUMNS = 200
 RARE_CLASS_ROWS = 10
@@ -406,10 +415,90 @@ def _target_findings(
         if score >= LEAK_SCORE:
             flagged.append(name)
             out.append(_single_leak_finding(name, target, score, how, left_out=name in exclude))
+    if task in ("binary", "multiclass"):
+        for name, detail in presence_leaks(table, target, skip=flagged):
+            flagged.append(name)
+            out.append(_presence_leak_finding(name, target, detail, left_out=name in exclude))
     leak = find_combination_leak(table, target, task, single_scores=scores, skip=flagged, seed=seed)
     if leak is not None:
         out.append(_combination_finding(leak, target, left_out=set(leak.columns) & set(exclude)))
     return out
+
+
+def presence_leaks(
+    table: PreparedTable, target: str, *, skip: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """Columns whose being filled gives a class away (see :data:`PRESENCE_PRECISION`).
+
+    Parameters
+    ----------
+    table : PreparedTable
+    target : str
+        A class target.
+    skip : sequence of str
+        Columns already flagged.
+
+    Returns
+    -------
+    list of (column, detail)
+        The detail says it with the numbers, e.g. "‘boat’ is filled in 322 rows and 100 % of
+        them have ‘Survived’ = 1; it is filled for 93 % of all rows with 1".
+    """
+    frame = table.frame
+    y = frame[target]
+    known = y.notna()
+    out = []
+    for info in table.columns:
+        name = info.name
+        if name == target or name in skip:
+            continue
+        filled = frame[name].notna() & known
+        n_filled = int(filled.sum())
+        if n_filled < PRESENCE_MIN_ROWS or n_filled == int(known.sum()):
+            continue
+        counts = y[filled].value_counts()
+        label, hits = counts.index[0], int(counts.iloc[0])
+        label = label.item() if isinstance(label, np.generic) else label  # 1, not np.int64(1)
+        of_class = int((y[known] == label).sum())
+        precision, recall = hits / n_filled, hits / of_class
+        # A class that is nearly every row makes any column look like this: nothing to learn.
+        if of_class / int(known.sum()) > 0.9:
+            continue
+        if precision >= PRESENCE_PRECISION and recall >= PRESENCE_RECALL:
+            out.append(
+                (
+                    name,
+                    f"{name!r} is filled in {n_filled:,} rows and {precision:.0%} of them have "
+                    f"{target!r} = {label!r}; it is filled for {recall:.0%} of all rows with "
+                    f"{label!r}.",
+                )
+            )
+    return out
+
+
+def _presence_leak_finding(name: str, target: str, detail: str, *, left_out: bool) -> Finding:
+    why = (
+        f"{detail} A value recorded only for one outcome is usually written after the outcome "
+        "(a reason for leaving, a lifeboat, a date of death), which inflates scores and fails in "
+        "use."
+    )
+    if left_out:
+        return Finding(
+            "leakage_suspect",
+            Severity.INFO,
+            name,
+            f"Whether {name!r} is filled gives {target!r} away — left out of the features",
+            why,
+            f"Keep it left out unless {name!r} is known before the outcome happens.",
+        )
+    return Finding(
+        "leakage_suspect",
+        Severity.CRITICAL,
+        name,
+        f"Whether {name!r} is filled gives {target!r} away",
+        why,
+        f"Ask: is {name!r} known before the outcome happens? If not, exclude it.",
+    )
 
 
 def _single_leak_finding(name: str, target: str, score: float, how: str, *, left_out: bool):
@@ -541,11 +630,14 @@ def leakage_reasons(findings: Sequence[Finding], *, target: str) -> dict[str, st
     reasons: dict[str, str] = {}
     for finding in filter(_live_leak, findings):
         if finding.code == "leakage_suspect" and finding.column not in (None, target):
-            score = "" if finding.value is None else f", scoring {finding.value:.3f}"
-            reasons.setdefault(
-                finding.column,
-                f"‘{finding.column}’ predicts ‘{target}’ almost perfectly on its own{score}",
-            )
+            if finding.value is None:  # a presence leak: its detail opens with the numbers
+                why = finding.detail.split("; ")[0]
+            else:
+                why = (
+                    f"‘{finding.column}’ predicts ‘{target}’ almost perfectly on its own, "
+                    f"scoring {finding.value:.3f}"
+                )
+            reasons.setdefault(finding.column, why)
         elif finding.code == "leakage_combination":
             columns = [c for c in finding.columns if c != target]
             names = _and(columns)

@@ -415,3 +415,31 @@ def test_find_issues_mixed_codes_action_never_suggests_numbers() -> None:
     (finding,) = [f for f in _issues(_with(code=codes)) if f.code == "mixed_types"]
     assert "numeric" not in finding.action
     assert "Keep it as text" in finding.action
+
+
+def _lifeboats(filled_for_died: int = 0) -> pd.DataFrame:
+    """'boat' is written for 90 % of survivors (and for ``filled_for_died`` others)."""
+    rng = np.random.default_rng(8)
+    survived = rng.random(400) < 0.4
+    boat = np.where(survived & (rng.random(400) < 0.9), rng.integers(1, 16, 400), np.nan)
+    died = np.flatnonzero(~survived)[:filled_for_died]
+    boat[died] = 3
+    return pd.DataFrame(
+        {"age": rng.normal(30, 10, 400), "boat": boat, "survived": survived.astype(int)}
+    )
+
+
+def test_find_issues_a_column_filled_only_for_one_class_is_a_leak() -> None:
+    # Alone it scores about 0.95 balanced accuracy (empty for a tenth of survivors): below the
+    # single-column bar, but being filled is a record of the outcome.
+    findings = _issues(_lifeboats(), "survived", "binary")
+    (leak,) = [f for f in findings if f.code == "leakage_suspect"]
+    assert leak.column == "boat"
+    assert leak.severity is Severity.CRITICAL
+    assert "100% of them have 'survived' = 1" in leak.detail
+    assert leakage_columns(findings, target="survived") == ("boat",)
+
+
+def test_find_issues_a_column_filled_for_both_classes_is_not_a_presence_leak() -> None:
+    findings = _issues(_lifeboats(filled_for_died=40), "survived", "binary")
+    assert not [f for f in findings if f.code == "leakage_suspect"]
