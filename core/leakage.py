@@ -197,6 +197,14 @@ def _rebuilt_target(table, rows, target, skipped, singles, seed) -> CombinationL
         trials = {j: held_out_spread([*chosen, j]) for j in range(len(names)) if j not in chosen}
         j, best = min(trials.items(), key=lambda item: item[1])
         chosen.append(j)
+    # Greedy picks the strongest honest predictor first (a weight explains most of a price);
+    # once the leak's columns rebuild the target, such a column adds nothing. Drop every column
+    # the relation holds without, so only the columns that carry it are named (and left out).
+    for j in sorted(chosen, key=lambda j: held_out_spread([k for k in chosen if k != j])):
+        rest = [k for k in chosen if k != j]
+        if len(rest) >= 2 and held_out_spread(rest) <= TINY_RESIDUAL:
+            chosen = rest
+    best = held_out_spread(chosen)
     if best > TINY_RESIDUAL or len(chosen) < 2:
         # Rebuilt only from many columns (not "a few"), or by one column alone (the
         # single-column check's business).
@@ -210,14 +218,15 @@ def _rebuilt_target(table, rows, target, skipped, singles, seed) -> CombinationL
     if typical.sum() >= len(y) // 2:
         coefficients = np.linalg.lstsq(design[typical], y[typical], rcond=None)[0]
     residual = _residuals(X[:, chosen], y, fit, judge)
-    within = np.abs(y - design @ coefficients) <= ROW_TOLERANCE * spread
+    off = np.abs(y - design @ coefficients)
+    within = off <= ROW_TOLERANCE * spread
     named = tuple(names[j] for j in chosen)
     return CombinationLeak(
         columns=named,
         score=1.0 - float(np.mean(residual**2)) / spread**2,
         how="held-out R²",
         best_single=max((singles.get(n, 0.0) for n in named), default=0.0),
-        relation=_relation(target, named, coefficients, spread),
+        relation=_relation(target, named, coefficients, spread, float(np.median(off))),
         row_share=float(np.mean(within)),
     )
 
@@ -234,7 +243,9 @@ def _correlations(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (centred * (y - y.mean())[:, None]).sum(axis=0) / np.where(scale == 0, 1, scale)
 
 
-def _relation(target: str, names: Sequence[str], coefficients: np.ndarray, spread: float) -> str:
+def _relation(
+    target: str, names: Sequence[str], coefficients: np.ndarray, spread: float, noise: float
+) -> str:
     terms = []
     for name, coefficient in zip(names, coefficients[:-1], strict=True):
         sign = "−" if coefficient < 0 else "+"
@@ -242,7 +253,9 @@ def _relation(target: str, names: Sequence[str], coefficients: np.ndarray, sprea
         body = f"‘{name}’" if abs(size - 1) < 0.005 else f"{_number(size)} × ‘{name}’"
         terms.append((sign, body))
     intercept = float(coefficients[-1])
-    if abs(intercept) >= ROW_TOLERANCE * spread:
+    # A constant is part of the relation when it stands out of the rows' own scatter around it
+    # (a fee of 3.30 on prices of thousands), not only when it is large against the target.
+    if abs(intercept) >= min(ROW_TOLERANCE * spread, max(10 * noise, 1e-6 * spread)):
         terms.append(("−" if intercept < 0 else "+", _number(abs(intercept))))
     # A positive term first reads naturally ("total − a"); otherwise start with a minus sign.
     terms.sort(key=lambda term: term[0] != "+")

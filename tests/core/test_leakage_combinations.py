@@ -224,3 +224,21 @@ def test_find_issues_no_leakage_on_honest_samples(sample: str, left_out: tuple) 
     table = prepare_table(frame, DataSection(), target=target)
     task = infer_task(table.frame[target], table.info(target)).task
     assert _leaks(find_issues(table, target=target, task=task)) == []
+
+
+def test_find_issues_names_only_the_columns_that_carry_the_relation() -> None:
+    # 'weight' predicts the price best on its own, so a greedy search picks it first; once
+    # total, shipping and tax rebuild the price it adds nothing and must not be named (nor
+    # left out by default: it is the honest predictor). The fee shows as the constant.
+    rng = np.random.default_rng(12)
+    n = 1500
+    weight = rng.gamma(2, 0.4, n)
+    price = (3000 * weight**1.6 + rng.normal(0, 400, n)).clip(300).round(0)
+    shipping, tax = rng.gamma(1.5, 2500, n).round(2), rng.gamma(1.2, 1500, n).round(2)
+    total = price + shipping + tax + (3.30 + rng.normal(0, 0.01, n)).round(2)
+    frame = pd.DataFrame(
+        {"weight": weight, "shipping": shipping, "tax": tax, "total": total, "price": price}
+    )
+    finding = _combined(_issues(frame, "price", "regression"))
+    assert set(finding.columns) == {"total", "shipping", "tax"}
+    assert "‘price’ ≈ ‘total’ − ‘shipping’ − ‘tax’ − 3.30" in finding.detail
