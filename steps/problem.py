@@ -101,7 +101,7 @@ st.caption(METRICS[metric].meaning)
 if advice is not None and advice.metric in task_metrics:
     text.info(f"Recommended: {METRICS[advice.metric].label}. {advice.reason}")
 score, how = baseline_score(y, task, metric, positive_class=positive)
-shown = METRICS[metric].format(score, ".3f")
+shown = METRICS[metric].format(score, ".1f" if METRICS[metric].percent else ".3f")
 st.metric(f"Baseline {METRICS[metric].label}", shown, help="No model at all: " + how)
 st.caption(text.plain(f"Baseline: {how}. A useful model must clearly beat {shown}."))
 
