@@ -5,7 +5,8 @@ import streamlit as st
 from core.defaults import recommend_algorithm
 from core.models import model_spec, models_for_task
 from ui import text
-from ui.components import link_to, show_lesson
+from ui.components import link_to
+from ui.guide import show_lesson
 from ui.jobs import job_progress
 from ui.memo import remember
 from ui.model_views import cards_table, leaderboard_view, learner_card

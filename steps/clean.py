@@ -4,7 +4,8 @@ import streamlit as st
 
 from ui import text
 from ui.cleaning_controls import learned_cleaning_form, merge_controls, pre_split_form, show_effects
-from ui.components import link_to, show_lesson
+from ui.components import link_to
+from ui.guide import show_lesson
 from ui.kind_editor import kind_editor
 from ui.state import current_profile, current_recipe
 from ui.workflow import (

@@ -7,7 +7,8 @@ from core.intake import SUPPORTED_EXTENSIONS, list_sheets
 from core.recipe import DataSection
 from core.samples import SAMPLES
 from ui import text
-from ui.components import link_to, show_lesson, show_load_report
+from ui.components import link_to, show_load_report
+from ui.guide import show_lesson
 from ui.kind_editor import kind_editor, reset_overrides_button
 from ui.memo import remember
 from ui.read_options import read_options_controls

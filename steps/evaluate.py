@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.components import link_to, show_lesson
+from ui.components import link_to
 from ui.evaluation import current_model, require_model, retrain_if_asked, start_training
 from ui.evaluation_views import (
     classification_views,
@@ -13,6 +13,7 @@ from ui.evaluation_views import (
     suspicion_view,
     test_metrics_view,
 )
+from ui.guide import show_lesson
 from ui.jobs import job_progress
 from ui.modeling import job_outcome, require_fold_plan
 from ui.state import current_recipe

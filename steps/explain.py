@@ -4,7 +4,6 @@ import streamlit as st
 
 from core.importance import native_importance, native_importance_reason
 from core.metrics import worst_rows
-from ui.components import show_lesson
 from ui.evaluation import current_model, require_model, start_importance
 from ui.evaluation_views import (
     carrying_column_view,
@@ -12,6 +11,7 @@ from ui.evaluation_views import (
     per_class_view,
     suspicion_view,
 )
+from ui.guide import show_lesson
 from ui.jobs import job_progress
 from ui.modeling import job_outcome, result_for
 from ui.workflow import require_training_data

@@ -6,16 +6,9 @@ from core import explore as ex
 from core.columns import ColumnKind
 from core.errors import ModelPathError
 from ui import text
-from ui.components import (
-    link_to,
-    require_dataset,
-    show_chart,
-    show_findings,
-    show_lesson,
-    show_overview,
-)
-from ui.memo import remember_for_profile
-from ui.state import current_profile, current_recipe
+from ui.components import link_to, require_dataset, show_chart, show_findings, show_overview
+from ui.guide import show_lesson
+from ui.state import current_profile, current_recipe, remember_for_profile
 
 SECTIONS = (
     "Columns",

@@ -6,7 +6,7 @@ from core.errors import ModelPathError
 from core.report import render_report, report_file_name
 from core.script import SCRIPT_FILE_NAME
 from ui import text
-from ui.components import link_to, show_lesson
+from ui.components import link_to
 from ui.deliver import (
     deferred,
     model_file,
@@ -16,7 +16,7 @@ from ui.deliver import (
     script_files,
 )
 from ui.evaluation_views import suspicion_view
-from ui.guide import record_download
+from ui.guide import record_download, show_lesson
 
 st.title("Export the model")
 show_lesson("deliver")

@@ -4,8 +4,9 @@ import streamlit as st
 
 from core.columns import ColumnKind
 from ui import text
-from ui.components import link_to, show_lesson
+from ui.components import link_to
 from ui.features_controls import features_form, order_controls, order_suggestions, show_preview
+from ui.guide import show_lesson
 from ui.state import current_profile, current_recipe
 from ui.workflow import (
     pipeline_notes,

@@ -7,7 +7,7 @@ from core.intake import SUPPORTED_EXTENSIONS
 from core.problem import format_score
 from core.runs import compare_runs
 from ui import text
-from ui.components import link_to, require_dataset, show_lesson
+from ui.components import link_to, require_dataset
 from ui.evaluation import (
     check_new_rows,
     current_model,
@@ -17,6 +17,7 @@ from ui.evaluation import (
     start_training,
 )
 from ui.evaluation_views import comparison_view, new_rows_view
+from ui.guide import show_lesson
 from ui.jobs import job_progress
 from ui.modeling import fold_plan_or_error, job_outcome
 from ui.state import append_to_dataset, read_rows, remove_appended_rows

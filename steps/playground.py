@@ -6,13 +6,14 @@ from core.errors import ModelPathError
 from core.models import model_spec
 from core.playground import numeric_candidates
 from ui import text
-from ui.components import link_to, show_lesson
+from ui.components import link_to
 from ui.evaluation import apply_param
 from ui.guide import (
     draw_playground,
     forget_playground_params,
     playground_params,
     set_playground_param,
+    show_lesson,
 )
 from ui.state import current_recipe
 from ui.workflow import require_training_data

@@ -7,7 +7,7 @@ from core.intake import SUPPORTED_EXTENSIONS
 from core.predict import predictions_csv, predictions_excel, row_from_inputs
 from core.problem import format_score
 from ui import text
-from ui.components import link_to, show_lesson
+from ui.components import link_to
 from ui.deliver import (
     deferred,
     forget_uploaded_model,
@@ -19,6 +19,7 @@ from ui.deliver import (
     predictions_table,
     upload_model,
 )
+from ui.guide import show_lesson
 
 st.title("Predict new rows")
 show_lesson("deliver")

@@ -15,7 +15,8 @@ from core.problem import (
 )
 from core.recipe import TASKS, ProblemSection
 from ui import text
-from ui.components import link_to, require_dataset, show_lesson
+from ui.components import link_to, require_dataset
+from ui.guide import show_lesson
 from ui.leakage_defaults import leave_out_leakage_suspects, left_out_notice
 from ui.state import commit_section, current_profile, current_recipe, synced
 

@@ -6,9 +6,10 @@ from core.errors import ModelPathError
 from core.problem import format_score
 from core.runs import compare_runs
 from ui import text
-from ui.components import link_to, show_lesson
+from ui.components import link_to
 from ui.evaluation import current_model, restore_run, run_store
 from ui.evaluation_views import comparison_view, suspicious_runs_view
+from ui.guide import show_lesson
 
 st.title("Runs")
 show_lesson("improve")

@@ -8,7 +8,8 @@ from core.errors import RecipeError
 from core.recipe import CLASSIFICATION_TASKS
 from core.validation import SCHEMES, resolve_scheme, scheme_warnings
 from ui import text
-from ui.components import link_to, show_lesson
+from ui.components import link_to
+from ui.guide import show_lesson
 from ui.modeling import fold_plan_or_error, split_and_validation
 from ui.state import commit_section, current_profile, current_recipe, synced
 from ui.widgets import choice

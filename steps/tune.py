@@ -6,8 +6,9 @@ from core.errors import ModelPathError
 from core.models import model_spec
 from core.search import check_space, curve_values, default_space
 from ui import text
-from ui.components import link_to, show_lesson
+from ui.components import link_to
 from ui.evaluation import current_model, start_training
+from ui.guide import show_lesson
 from ui.jobs import job_progress
 from ui.model_views import (
     apply_best_label,

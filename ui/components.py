@@ -18,7 +18,6 @@ __all__ = [
     "require_dataset",
     "show_chart",
     "show_findings",
-    "show_lesson",
     "show_load_report",
     "show_overview",
 ]
@@ -28,14 +27,6 @@ _SEVERITY_ICON = {
     Severity.WARNING: ":material/warning:",
     Severity.INFO: ":material/info:",
 }
-
-
-def show_lesson(key: str) -> None:
-    """The "what this step is and why it matters" slot of a page; in guided mode it opens and
-    adds advice from the person's data, an experiment and a question."""
-    from ui.guide import show_guide  # here: ui.guide draws links with this module
-
-    show_guide(key)
 
 
 def link_to(page: str, label: str, *, icon: str | None = None) -> None:

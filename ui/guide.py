@@ -53,6 +53,7 @@ __all__ = [
     "record_visit",
     "set_playground_param",
     "show_guide",
+    "show_lesson",
     "show_next_step",
     "show_tracker",
     "start_tutorial",
@@ -409,3 +410,9 @@ def draw_playground(data: Any, x: str, y: str | None, params: dict[str, Any]) ->
         key,
         lambda: playground(data, recipe, x, y, params=params, seed=recipe.split.seed),
     )
+
+
+def show_lesson(key: str) -> None:
+    """The "what this step is and why it matters" slot of a page; in guided mode it opens and
+    adds advice from the person's data, an experiment and a question."""
+    show_guide(key)

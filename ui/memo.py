@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-__all__ = ["clear_memo", "remember", "remember_for_profile"]
+__all__ = ["clear_memo", "remember"]
 
 _MEMO_KEY = "mp.memo"
 T = TypeVar("T")
@@ -44,10 +44,3 @@ def remember(name: str, key: Hashable, compute: Callable[[], T]) -> T:
 def clear_memo() -> None:
     """Forget every remembered value (e.g. when a new dataset is loaded)."""
     st.session_state[_MEMO_KEY] = {}
-
-
-def remember_for_profile(name: str, params: Hashable, compute: Callable[[], T]) -> T:
-    """:func:`remember`, keyed on the current profile (data + recipe) and ``params``."""
-    from ui.state import profile_key  # here, because ui.state imports this module
-
-    return remember(name, (profile_key(), params), compute)

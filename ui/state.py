@@ -11,8 +11,9 @@ by its stale state on the next rerun or form submit.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -23,6 +24,8 @@ from core.recipe import DataSection, ProblemSection, Recipe
 from core.samples import SAMPLES, sample_csv_bytes, sample_file_name
 from core.schema import append_rows, check_schema
 from ui.memo import clear_memo, remember
+
+T = TypeVar("T")
 
 __all__ = [
     "RECIPE",
@@ -37,6 +40,7 @@ __all__ = [
     "profile_key",
     "read_rows",
     "reload_dataset",
+    "remember_for_profile",
     "remove_appended_rows",
     "reset_session",
     "synced",
@@ -291,3 +295,8 @@ def reset_session() -> None:
     for key in (*keys, "mp.problem.leaks_left_out"):
         st.session_state.pop(key, None)
     clear_memo()
+
+
+def remember_for_profile(name: str, params: Hashable, compute: Callable[[], T]) -> T:
+    """:func:`ui.memo.remember`, keyed on the current profile (data + recipe) and ``params``."""
+    return remember(name, (profile_key(), params), compute)
