@@ -41,6 +41,7 @@ from core.profile import DatasetProfile
 from core.recipe import CLASSIFICATION_TASKS, Recipe
 from core.split import resolve_strategy
 from core.training import TrainingData
+from core.verdict import leave_out_label
 
 __all__ = ["ACTION_KINDS", "SEVERITIES", "Action", "Advice", "advise"]
 
@@ -55,6 +56,7 @@ ACTION_KINDS = (
     "set_metric",
     "set_imbalance",
     "set_split",
+    "leave_out_and_retrain",
     "go_to",
 )
 
@@ -93,8 +95,9 @@ class Action:
         hyperparameter of the current algorithm), ``"set_metric"`` ``{metric}``,
         ``"set_imbalance"`` ``{imbalance}`` (``features.imbalance``), ``"set_split"``
         ``{strategy}`` plus ``time_column`` or ``group_column`` when the strategy needs one,
-        ``"go_to"`` ``{page}`` (the stem of a file in ``steps/``, e.g. ``"clean"``,
-        ``"new_data"``).
+        ``"leave_out_and_retrain"`` ``{columns}`` (a suspicious model's one action: exclude
+        them all and train again on the Metrics page), ``"go_to"`` ``{page}`` (the stem of a
+        file in ``steps/``, e.g. ``"clean"``, ``"new_data"``).
     label : str
         The button's text, e.g. "Drop ‘cabin’".
     params : mapping
@@ -1332,11 +1335,8 @@ def _suspicious(inputs: _Inputs) -> list[Advice]:
         return []
     columns = tuple(dict.fromkeys(c for w in trained.warnings for c in w.columns))
     label = inputs.metric_label()
-    # The guide's one click leaves one column out; the Metrics page retrains without them all.
-    if len(columns) == 1:
-        action = Action("exclude_column", f"Leave out {_q(columns[0])}", {"column": columns[0]})
-    else:
-        action = Action("go_to", "Go to Metrics", {"page": "evaluate"})
+    # The same one action as the Metrics and Diagnosis pages: every named column, and retrain.
+    action = Action("leave_out_and_retrain", leave_out_label(columns), {"columns": columns})
     return [
         inputs.advice(
             "suspicious",

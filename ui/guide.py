@@ -29,7 +29,7 @@ from core.progress import (
 from core.teaching import check_answer, question_for, try_this_for
 from ui import text
 from ui.components import link_to
-from ui.evaluation import apply_param, run_store
+from ui.evaluation import apply_param, leave_out_and_retrain, run_store
 from ui.memo import remember
 from ui.state import (
     commit_section,
@@ -323,6 +323,9 @@ def _carry_out(action: Action) -> None:
     elif action.kind == "set_split":
         # A time or group split names its column too.
         commit_section(recipe.split.with_changes(**params))
+    elif action.kind == "leave_out_and_retrain":
+        # The Metrics page starts the training on its next run (here, or when it is opened).
+        leave_out_and_retrain(tuple(params["columns"]))
 
 
 def _exercise_task() -> str | None:

@@ -75,3 +75,19 @@ def test_leave_out_and_retrain_commits_the_exclusion_and_trains_again(app):
     target = app.session_state["mp.recipe"].problem.target
     assert LEAK in app.multiselect(key=f"w.problem.exclude.{target}").value
     assert LEAK in app.session_state["mp.recipe"].problem.exclude_columns
+
+
+def test_the_guided_advice_offers_the_same_one_action_and_it_retrains(app):
+    first = _train_with_the_leak(app)
+    actions = [
+        b
+        for b in app.button
+        if (b.key or "").startswith("w.guide.evaluate.action.") and "and retrain" in b.label
+    ]
+    assert [b.label for b in actions] == [f"Leave out ‘{LEAK}’ and retrain"]
+    actions[0].click().run()
+    assert not app.exception
+    assert LEAK in app.session_state["mp.recipe"].problem.exclude_columns
+    second = _wait(app)
+    assert second.id != first.id
+    assert second.result.warnings == ()
