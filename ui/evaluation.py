@@ -141,10 +141,8 @@ def leave_out_and_retrain(columns: tuple[str, ...]) -> Recipe:
     recipe = current_recipe()
     problem = recipe.problem
     excluded = tuple(dict.fromkeys((*problem.exclude_columns, *columns)))
+    # The Problem page's multiselect follows the committed exclusion (ui.state.synced).
     recipe = commit_section(problem.with_changes(exclude_columns=excluded))
-    # The Problem page's multiselect starts from the committed exclusion when it is drawn next;
-    # a leftover widget value would silently put the columns back on its next submit.
-    st.session_state.pop(f"w.problem.exclude.{problem.target}", None)
     st.session_state[_RETRAIN] = tuple(columns)
     return recipe
 
