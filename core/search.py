@@ -34,10 +34,9 @@ from core.models import ModelError, ModelSpec, ParamSpec, model_spec
 from core.pipeline_checks import check_pipeline, raise_for_errors
 from core.problem import METRICS
 from core.recipe import CLASSIFICATION_TASKS, Recipe
-from core.suspicion import suspect_warnings
 from core.training import TrainingData
 from core.validation import FoldPlan
-from core.verdict import LeakageWarning, read_fit
+from core.verdict import LeakageWarning, read_fit, suspect_warnings
 
 __all__ = [
     "MAX_CANDIDATES",

@@ -51,7 +51,7 @@ from core.importance import permutation_importance_by_column
 from core.problem import METRICS
 from core.recipe import Recipe
 from core.training import TrainingData
-from core.verdict import LeakageWarning, leave_out_label, skill
+from core.verdict import LeakageWarning, leave_out_label, skill, suspect_warnings
 
 __all__ = [
     "CARRIES_MODEL",
@@ -61,7 +61,6 @@ __all__ = [
     "REPEATS",
     "after_training_warnings",
     "closeness",
-    "suspect_warnings",
 ]
 
 logger = logging.getLogger(__name__)
@@ -104,46 +103,6 @@ def closeness(metric: str, score: float, baseline: float | None) -> float:
     if metric in _ERRORS_IN_TARGET_UNITS and math.isfinite(share) and 0 <= share <= 1:
         return 1 - (1 - share) ** 2
     return share
-
-
-def _quoted(columns: Sequence[str]) -> str:
-    names = [f"‘{c}’" for c in columns]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def suspect_warnings(
-    suspects: Sequence[str], features: Sequence[str]
-) -> tuple[LeakageWarning, ...]:
-    """A warning when a column flagged as a likely leak before training is among the features.
-
-    Parameters
-    ----------
-    suspects : sequence of str
-        :func:`core.findings.leakage_columns` of the profile's findings.
-    features : sequence of str
-        The columns the model learns from (``TrainingData.columns.used``).
-
-    Returns
-    -------
-    tuple of LeakageWarning
-        One warning naming every suspect the model learned from; empty when none.
-    """
-    used = set(features)
-    columns = tuple(c for c in dict.fromkeys(suspects) if c in used)
-    if not columns:
-        return ()
-    one = len(columns) == 1
-    return (
-        LeakageWarning(
-            "leakage",
-            columns,
-            f"{_quoted(columns)} {'was' if one else 'were'} flagged before training as "
-            f"{'a likely leak' if one else 'likely leaks'} (known only once the outcome is, or "
-            "computed from it), and the model learned from "
-            f"{'it' if one else 'them'}: its scores cannot be trusted on new rows. "
-            f"{leave_out_label(columns)}.",
-        ),
-    )
 
 
 def after_training_warnings(

@@ -36,6 +36,7 @@ __all__ = [
     "read_fit",
     "score_text",
     "skill",
+    "suspect_warnings",
 ]
 
 VERDICTS = ("suspicious", "overfitting", "underfitting", "good fit", "more data")
@@ -197,6 +198,41 @@ def _quoted(columns: Sequence[str]) -> str:
 def leave_out_label(columns: Sequence[str]) -> str:
     """The one action offered with a suspicious verdict: "Leave out ‘x’ and retrain"."""
     return f"Leave out {_quoted(columns)} and retrain"
+
+
+def suspect_warnings(
+    suspects: Sequence[str], features: Sequence[str]
+) -> tuple[LeakageWarning, ...]:
+    """A warning when a column flagged as a likely leak before training is among the features.
+
+    Parameters
+    ----------
+    suspects : sequence of str
+        :func:`core.findings.leakage_columns` of the profile's findings.
+    features : sequence of str
+        The columns the model learns from (``TrainingData.columns.used``).
+
+    Returns
+    -------
+    tuple of LeakageWarning
+        One warning naming every suspect the model learned from; empty when none.
+    """
+    used = set(features)
+    columns = tuple(c for c in dict.fromkeys(suspects) if c in used)
+    if not columns:
+        return ()
+    one = len(columns) == 1
+    return (
+        LeakageWarning(
+            "leakage",
+            columns,
+            f"{_quoted(columns)} {'was' if one else 'were'} flagged before training as "
+            f"{'a likely leak' if one else 'likely leaks'} (known only once the outcome is, or "
+            "computed from it), and the model learned from "
+            f"{'it' if one else 'them'}: its scores cannot be trusted on new rows. "
+            f"{leave_out_label(columns)}.",
+        ),
+    )
 
 
 def skill(metric: str, score: float, baseline: float | None) -> float:

@@ -13,9 +13,10 @@ from core.findings import leakage_columns
 from core.intake import load_table
 from core.recipe import Recipe
 from core.samples import SAMPLES, load_sample
-from core.suspicion import closeness, suspect_warnings
+from core.suspicion import closeness
 from core.training import training_data
 from core.validation import plan_folds
+from core.verdict import suspect_warnings
 
 ALGORITHMS = ("linear", "random_forest", "hist_gradient_boosting", "decision_tree", "knn")
 N = 600
