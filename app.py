@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from core.progress import NAVIGATION
+from core.learn import NAVIGATION
 from ui.guard import page_guard
 from ui.guide import record_visit, show_next_step, show_tracker
 from ui.leakage_defaults import leave_out_on_any_page
@@ -16,7 +16,7 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 st.set_page_config(page_title="ModelPath", page_icon=":material/route:", layout="wide")
 
-# The navigation is read from core.progress.NAVIGATION, the one ordered list of pages that the
+# The navigation is read from core.learn.progress.NAVIGATION, the one ordered list of pages that the
 # Start page and the lifecycle tracker read too.
 PAGES = {
     section: [

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.dataset import prepare_table
+from core.data import prepare_table
+from core.model import FoldPlan, plan_folds
+from core.prepare import TrainingData, training_data
 from core.recipe import ModelSection, ProblemSection, Recipe, TuningSection
-from core.training import TrainingData, training_data
-from core.validation import FoldPlan, plan_folds
 
 __all__ = ["Case", "make_case", "make_frame", "with_search"]
 
@@ -87,9 +87,9 @@ class Case:
 def make_case(rows: int, seed: int, task: str) -> Case:
     """The default recipe predicting ``y`` of :func:`make_frame`, its training data and folds.
 
-    Built the way the app builds them: :func:`core.dataset.prepare_table`, then
-    :func:`core.training.training_data` (pre-split cleaning and the 80/20 split), then
-    :func:`core.validation.plan_folds` (5 stratified folds for binary, 5 K-folds for
+    Built the way the app builds them: :func:`core.data.dataset.prepare_table`, then
+    :func:`core.prepare.training_rows.training_data` (pre-split cleaning and the 80/20 split), then
+    :func:`core.model.folds.plan_folds` (5 stratified folds for binary, 5 K-folds for
     regression).
     """
     frame = make_frame(rows, seed, task)

@@ -43,13 +43,12 @@ from bench.run import (
     parse_args,
     time_pairs,
 )
-from core.dataset import prepare_table
-from core.evaluation import train_and_evaluate
-from core.modelfile import dump_model, load_model
-from core.predict import ModelCard, model_card, predict_rows
+from core.data import prepare_table
+from core.deliver import ModelCard, dump_model, load_model, model_card, predict_rows
+from core.evaluate import train_and_evaluate
+from core.model import plan_folds
+from core.prepare import training_data
 from core.recipe import ModelSection, ProblemSection, Recipe, ValidationSection
-from core.training import training_data
-from core.validation import plan_folds
 
 TASK = "binary"
 # A fast linear model (where fixed costs show most) and a large forest (where the model's own
@@ -97,9 +96,10 @@ def fit_model(rows: int, seed: int, algorithm: str) -> Model:
     """Fit ``algorithm`` on a generated table the way the app does, and describe it by its card.
 
     :func:`bench.data.make_frame` gives the table (numbers, categories with missing values, a
-    ``yes``/``no`` target). Then :func:`core.dataset.prepare_table`,
-    :func:`core.training.training_data` and :func:`core.evaluation.train_and_evaluate` make
-    the final pipeline, and :func:`core.predict.model_card` its card.
+    ``yes``/``no`` target). Then :func:`core.data.dataset.prepare_table`,
+    :func:`core.prepare.training_rows.training_data` and
+    :func:`core.evaluate.train.train_and_evaluate` make the final pipeline, and
+    :func:`core.deliver.predict.model_card` its card.
     """
     started = time.perf_counter()
     frame = make_frame(rows, seed, TASK)

@@ -6,14 +6,14 @@ Run from the project root::
     python -m bench.leakage --rows 10000 50000 --repeats 5
     python bench/leakage.py --json leakage.json
 
-``core.leakage.find_combination_leak`` runs inside ``core.findings.find_issues`` every time a
-profile is built with a target, so it must stay cheap: it works on a bounded sample and a
-bounded set of columns. This benchmark times it on generated tables (30 feature columns, a
-binary and a regression target, each with and without a planted leak), next to two references
-measured in the same run: the single-column check it follows (``single_column_scores``) and one
-scikit-learn ``LinearRegression`` fit on every row and column. It reports the median of the
-repeats, and checks that the planted leaks are found and the honest tables left alone; see the
-leakage section of ``bench/README.md``.
+``core.understand.leakage.find_combination_leak`` runs inside
+``core.understand.findings.find_issues`` every time a profile is built with a target, so it must
+stay cheap: it works on a bounded sample and a bounded set of columns. This benchmark times it on
+generated tables (30 feature columns, a binary and a regression target, each with and without a
+planted leak), next to two references measured in the same run: the single-column check it follows
+(``single_column_scores``) and one scikit-learn ``LinearRegression`` fit on every row and column. It
+reports the median of the repeats, and checks that the planted leaks are found and the honest tables
+left alone; see the leakage section of ``bench/README.md``.
 """
 
 from __future__ import annotations
@@ -34,10 +34,9 @@ import pandas as pd
 from sklearn.linear_model import LinearRegression
 
 from bench.run import environment, parse_args, timed
-from core.dataset import PreparedTable, prepare_table
-from core.findings import single_column_scores
-from core.leakage import find_combination_leak
+from core.data import PreparedTable, prepare_table
 from core.recipe import DataSection
+from core.understand import find_combination_leak, single_column_scores
 
 FEATURES = 30
 DEFAULT_REPEATS = 7
@@ -179,8 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(format_row(results[-1]), flush=True)
     print()
     print(
-        "combination s = core.leakage.find_combination_leak; single-column s = "
-        "core.findings.single_column_scores (the check it follows); ratio = combination / "
+        "combination s = core.understand.leakage.find_combination_leak; single-column s = "
+        "core.understand.findings.single_column_scores (the check it follows); ratio = "
+        "combination / "
         "single-column; LinearRegression s = one fit on every row and numeric column; busy = "
         "other processes' CPU load in cores (median over the runs)."
     )

@@ -37,10 +37,16 @@ from joblib import Parallel, delayed
 from sklearn.model_selection import GridSearchCV, cross_validate
 
 from bench.data import Case, make_case, with_search
-from core.crossval import Budget, cross_validate_model, model_pipeline, scoring_for
-from core.models import model_spec
-from core.search import run_search, search_candidates
-from core.validation import available_jobs
+from core.model import (
+    Budget,
+    available_jobs,
+    cross_validate_model,
+    model_pipeline,
+    model_spec,
+    run_search,
+    scoring_for,
+    search_candidates,
+)
 
 TARGET_RATIO = 1.10
 TOLERANCE = 1e-9
@@ -160,7 +166,8 @@ class Measurement(TimedPair):
 
 
 def _jobs(n_fits: int) -> tuple[int, int]:
-    """Worker processes and model threads, as core.crossval.evaluate_candidates picks them."""
+    """Worker processes and model threads, as core.model.cross_validation.evaluate_candidates picks
+    them."""
     jobs = available_jobs()
     outer = min(jobs, n_fits)
     return jobs, (1 if outer > 1 else jobs)

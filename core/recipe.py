@@ -50,7 +50,7 @@ COLUMN_KINDS = (
     "identifier",
     "constant",
 )
-# Cell values read as missing by default (documented in core.intake, which re-exports them).
+# Cell values read as missing by default (documented in core.data.intake, which re-exports them).
 # Defined here so that the recipe, the spine everything imports, needs only the standard library.
 DEFAULT_NA_TOKENS = (
     "",
@@ -361,7 +361,7 @@ class ProblemSection(_Section):
     positive_class : str, int, float, bool or None
         For binary tasks, the class that counts as "positive" (for precision, recall, F1…).
     metric : str or None
-        The primary metric's key (see ``core.problem.METRICS``).
+        The primary metric's key (see ``core.understand.problem.METRICS``).
     exclude_columns : tuple of str
         Columns kept in the table (e.g. for grouping) but never used as features.
     """

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core.defaults import recommend_algorithm
-from core.models import model_spec, models_for_task
+from core.model import model_spec, models_for_task, recommend_algorithm
 from ui import text
 from ui.components import link_to
 from ui.guide import show_lesson

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
+from core.data import SAMPLES, SUPPORTED_EXTENSIONS, list_sheets
 from core.errors import DataLoadError
-from core.intake import SUPPORTED_EXTENSIONS, list_sheets
 from core.recipe import DataSection
-from core.samples import SAMPLES
 from ui import text
 from ui.components import link_to, show_load_report
 from ui.guide import show_lesson

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core.importance import native_importance, native_importance_reason
-from core.metrics import worst_rows
+from core.evaluate import native_importance, native_importance_reason, worst_rows
 from ui.evaluation import current_model, require_model, start_importance
 from ui.evaluation_views import (
     carrying_column_view,

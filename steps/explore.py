@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core import explore as ex
-from core.columns import ColumnKind
+import core.understand.explore as ex
+from core.data import ColumnKind
 from core.errors import ModelPathError
 from ui import text
 from ui.components import link_to, require_dataset, show_chart, show_findings, show_overview

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
+from core.deliver import SCRIPT_FILE_NAME, render_report, report_file_name
 from core.errors import ModelPathError
-from core.report import render_report, report_file_name
-from core.script import SCRIPT_FILE_NAME
 from ui import text
 from ui.components import link_to
 from ui.deliver import (

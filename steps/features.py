@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.columns import ColumnKind
+from core.data import ColumnKind
 from ui import text
 from ui.components import link_to
 from ui.features_controls import features_form, order_controls, order_suggestions, show_preview

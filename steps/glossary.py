@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.glossary import GLOSSARY, search_terms
+from core.learn import GLOSSARY, search_terms
 
 st.title("Glossary")
 st.caption(

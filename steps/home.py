@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core.progress import APP_PAGES, lifecycle
-from core.samples import list_samples
+from core.data import list_samples
+from core.learn import APP_PAGES, lifecycle
 from ui.components import link_to
 from ui.guide import start_tutorial
 from ui.state import current_dataset, load_sample_dataset

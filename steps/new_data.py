@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from core.data import SUPPORTED_EXTENSIONS
 from core.errors import ModelPathError
-from core.intake import SUPPORTED_EXTENSIONS
-from core.problem import format_score
-from core.runs import compare_runs
+from core.evaluate import compare_runs
+from core.understand import format_score
 from ui import text
 from ui.components import link_to, require_dataset
 from ui.evaluation import (

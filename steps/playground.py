@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core.errors import ModelPathError
-from core.models import model_spec
-from core.playground import numeric_candidates
+from core.learn import numeric_candidates
+from core.model import model_spec
 from ui import text
 from ui.components import link_to
 from ui.evaluation import apply_param

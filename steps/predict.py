@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from core.data import SUPPORTED_EXTENSIONS
+from core.deliver import predictions_csv, predictions_excel, row_from_inputs
 from core.errors import ModelPathError
-from core.intake import SUPPORTED_EXTENSIONS
-from core.predict import predictions_csv, predictions_excel, row_from_inputs
-from core.problem import format_score
+from core.understand import format_score
 from ui import text
 from ui.components import link_to
 from ui.deliver import (

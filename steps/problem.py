@@ -4,16 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import ProblemError
-from core.findings import suggested_exclusions
-from core.problem import (
+from core.recipe import TASKS, ProblemSection
+from core.understand import (
     METRICS,
     baseline_score,
     check_task,
     class_balance,
     default_positive_class,
     metrics_for_task,
+    suggested_exclusions,
 )
-from core.recipe import TASKS, ProblemSection
 from ui import text
 from ui.components import link_to, require_dataset
 from ui.guide import show_lesson

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core.errors import ModelPathError
-from core.problem import format_score
-from core.runs import compare_runs
+from core.evaluate import compare_runs
+from core.understand import format_score
 from ui import text
 from ui.components import link_to
 from ui.evaluation import current_model, restore_run, run_store

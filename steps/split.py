@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from core.columns import ColumnKind
+from core.data import ColumnKind
 from core.errors import RecipeError
+from core.model import SCHEMES, resolve_scheme, scheme_warnings
 from core.recipe import CLASSIFICATION_TASKS
-from core.validation import SCHEMES, resolve_scheme, scheme_warnings
 from ui import text
 from ui.components import link_to
 from ui.guide import show_lesson

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from core.errors import ModelPathError
-from core.models import model_spec
-from core.search import check_space, curve_values, default_space
+from core.model import check_space, curve_values, default_space, model_spec
 from ui import text
 from ui.components import link_to
 from ui.evaluation import current_model, start_training

@@ -11,13 +11,11 @@ import zlib
 import pandas as pd
 import streamlit as st
 
-from core.cleaning import normalise_text, suggest_merges
-from core.columns import ColumnKind
+from core.data import ColumnKind
 from core.errors import ModelPathError
-from core.preview import CleaningEffects
-from core.profile import DatasetProfile
+from core.prepare import CleaningEffects, TrainingData, normalise_text, suggest_merges
 from core.recipe import CATEGORICAL_IMPUTATIONS, NUMERIC_IMPUTATIONS, Recipe
-from core.training import TrainingData
+from core.understand import DatasetProfile
 from ui import text
 from ui.memo import remember
 from ui.state import commit_section, profile_key, synced

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from core.findings import Finding, Severity
-from core.intake import LoadReport
+from core.data import LoadReport
+from core.understand import Finding, Severity
 from ui.state import Dataset, current_dataset
 from ui.text import plain
 
@@ -119,7 +119,7 @@ def show_load_report(report: LoadReport) -> None:
 
 
 def show_overview(facts) -> None:
-    """The Explore page's headline numbers (a ``core.explore.Overview``)."""
+    """The Explore page's headline numbers (a ``core.understand.explore.Overview``)."""
     cols = st.columns(5)
     cols[0].metric("Rows", f"{facts.n_rows:,}")
     cols[1].metric("Columns", f"{facts.n_columns:,}")

@@ -17,15 +17,32 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.dataset import PreparedTable, prepare_table, read_options
+from core.data import (
+    LoadLimits,
+    PreparedTable,
+    content_fingerprint,
+    load_table,
+    prepare_table,
+    read_options,
+)
+from core.deliver import (
+    FeatureField,
+    LoadedModel,
+    ModelCard,
+    Predicted,
+    ReportInputs,
+    ScriptSource,
+    dump_model,
+    form_fields,
+    load_model,
+    model_card,
+    predict_rows,
+    render_script,
+    script_data_file,
+)
 from core.errors import ModelPathError
-from core.evaluation import TrainedModel, rows_fingerprint
-from core.intake import LoadLimits, content_fingerprint, load_table
-from core.modelfile import LoadedModel, dump_model, load_model
-from core.predict import FeatureField, ModelCard, Predicted, form_fields, model_card, predict_rows
-from core.report import ReportInputs
-from core.script import ScriptSource, render_script, script_data_file
-from core.training import TrainingData, training_data
+from core.evaluate import TrainedModel, rows_fingerprint
+from core.prepare import TrainingData, training_data
 from ui import text
 from ui.components import link_to
 from ui.evaluation import current_model, diagnosis_for, require_model

@@ -1,9 +1,9 @@
 """What the Evaluate & improve pages share: the trained model, its runs, and their jobs.
 
 The current model is the result of the last "train" job (one per session, like every job).
-Each finished training is recorded once as a :class:`core.runs.Run` in this person's run store:
-an in-memory SQLite database held in their session, so strangers on a hosted app never see each
-other's runs. A local user can keep runs across restarts by naming a workspace file in the
+Each finished training is recorded once as a :class:`core.evaluate.runs.Run` in this person's run
+store: an in-memory SQLite database held in their session, so strangers on a hosted app never see
+each other's runs. A local user can keep runs across restarts by naming a workspace file in the
 ``MODELPATH_WORKSPACE`` environment variable (meant for one person's machine: every session of
 that server shares the file).
 """
@@ -19,25 +19,26 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.crossval import scoring_for
-from core.dataset import prepare_table
-from core.diagnosis import Diagnosis, DiagnosisError, diagnose, learning_curve
+from core.data import SchemaCheck, check_schema, prepare_table
 from core.errors import ModelPathError
-from core.evaluation import (
+from core.evaluate import (
+    Diagnosis,
+    DiagnosisError,
+    Run,
+    RunStore,
     TrainedModel,
+    diagnose,
     fit_final,
+    learning_curve,
     new_rows_check,
+    permutation_importance_by_column,
     run_from,
     train_and_evaluate,
 )
-from core.findings import leakage_columns
-from core.importance import permutation_importance_by_column
-from core.models import model_spec
+from core.model import FoldPlan, model_spec, scoring_for
+from core.prepare import TrainingData, training_data
 from core.recipe import Recipe
-from core.runs import Run, RunStore
-from core.schema import SchemaCheck, check_schema
-from core.training import TrainingData, training_data
-from core.validation import FoldPlan
+from core.understand import leakage_columns
 from ui import text
 from ui.components import link_to
 from ui.jobs import Job, start_job

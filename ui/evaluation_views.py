@@ -11,34 +11,37 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from core.diagnosis import Diagnosis, LearningCurve
-from core.evaluation import NewRowsCheck, TrainedModel
-from core.importance import Importance, importance_chart, unmeasured_text
-from core.metric_charts import (
+from core.evaluate import (
+    Diagnosis,
+    EvaluationError,
+    Importance,
+    LearningCurve,
+    NewRowsCheck,
+    Run,
+    RunComparison,
+    TrainedModel,
+    at_threshold,
     calibration_chart,
+    calibration_frame,
     confusion_chart,
+    confusion_frame,
+    default_threshold,
+    importance_chart,
+    learning_curve_chart,
+    per_class_frame,
     pr_chart,
     predicted_actual_chart,
+    residual_frame,
     residual_histogram,
     residuals_chart,
     roc_chart,
     threshold_chart,
-)
-from core.metrics import (
-    EvaluationError,
-    at_threshold,
-    calibration_frame,
-    confusion_frame,
-    default_threshold,
-    per_class_frame,
-    residual_frame,
     threshold_frame,
     threshold_range,
+    unmeasured_text,
 )
-from core.model_charts import learning_curve_chart
-from core.problem import METRICS, format_score
-from core.runs import Run, RunComparison
-from core.verdict import leave_out_label
+from core.model import leave_out_label
+from core.understand import METRICS, format_score
 from ui import text
 from ui.components import link_to, show_chart
 from ui.evaluation import leave_out_and_retrain

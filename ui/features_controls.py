@@ -7,11 +7,17 @@ import hashlib
 import streamlit as st
 
 from core.errors import ModelPathError
-from core.pipeline import MAX_DATE_PAIRS
-from core.preview import TransformPreview
+from core.prepare import (
+    MAX_DATE_PAIRS,
+    OrderError,
+    OrderSuggestion,
+    SpellingClash,
+    TrainingData,
+    TransformPreview,
+    parse_order,
+    suggest_orders,
+)
 from core.recipe import CLASSIFICATION_TASKS, DATE_PARTS, Recipe
-from core.scales import OrderError, OrderSuggestion, SpellingClash, parse_order, suggest_orders
-from core.training import TrainingData
 from ui import text
 from ui.memo import remember
 from ui.state import commit_section, current_dataset

@@ -12,21 +12,26 @@ from typing import Any
 
 import streamlit as st
 
-from core.advice import Action, Advice, advise
 from core.errors import ModelPathError
-from core.glossary import find_terms
-from core.lessons import lesson_for
-from core.playground import Playground, playground
-from core.progress import (
+from core.learn import (
     STEP_ORDER,
     TUTORIAL_CHECKPOINTS,
     TUTORIAL_SAMPLE,
+    Action,
+    Advice,
+    Playground,
+    advise,
+    check_answer,
+    find_terms,
+    lesson_for,
     next_step,
+    playground,
     progress,
+    question_for,
     step_of_page,
+    try_this_for,
     tutorial_checkpoint_passed,
 )
-from core.teaching import check_answer, question_for, try_this_for
 from ui import text
 from ui.components import link_to
 from ui.evaluation import apply_param, leave_out_and_retrain, run_store

@@ -20,8 +20,8 @@ from typing import Any
 
 import streamlit as st
 
-from core.crossval import Budget
 from core.errors import ModelPathError
+from core.model import Budget
 from ui import text
 
 __all__ = ["Job", "active_job", "finished_job", "job_progress", "start_job"]
@@ -135,8 +135,8 @@ def start_job(
     context : hashable, optional
         What its result may be compared against (e.g. the recipe apart from the model).
     work : callable
-        Receives a :class:`~core.crossval.Budget` carrying the time limit, the stop request
-        and the progress reporter. Must not call Streamlit.
+        Receives a :class:`~core.model.cross_validation.Budget` carrying the time limit, the stop
+        request and the progress reporter. Must not call Streamlit.
     budget_seconds : float or None
 
     Returns

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.columns import ColumnKind
-from core.profile import DatasetProfile
+from core.data import ColumnKind
 from core.recipe import DataSection
+from core.understand import DatasetProfile
 from ui.state import commit_section, current_recipe
 
 __all__ = ["kind_editor", "reset_overrides_button"]

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.findings import leakage_reasons
-from core.profile import DatasetProfile
 from core.recipe import ProblemSection
+from core.understand import DatasetProfile, leakage_reasons
 from ui import text
 from ui.state import commit_section, current_dataset, current_profile, current_recipe
 

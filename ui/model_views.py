@@ -1,6 +1,6 @@
 """Widgets drawn from the model registry, and views of cross-validated results.
 
-Hyperparameter widgets come from :class:`core.models.ParamSpec`: log sliders for C, alpha
+Hyperparameter widgets come from :class:`core.model.algorithms.ParamSpec`: log sliders for C, alpha
 and learning rates, integer sliders, "no limit" switches for optional depths, selectboxes for
 choices. Result views show a score with its spread, the training-fold score beside it, the
 baseline and a plain reading.
@@ -16,12 +16,19 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.crossval import CVResult, Leaderboard, describe_fit
-from core.model_charts import curve_chart, leaderboard_chart, search_chart
-from core.models import ModelSpec, ParamSpec
-from core.problem import METRICS
-from core.search import SearchResult, ValidationCurve, curve_values
-from core.verdict import LeakageWarning
+from core.evaluate import curve_chart, leaderboard_chart, search_chart
+from core.model import (
+    CVResult,
+    Leaderboard,
+    LeakageWarning,
+    ModelSpec,
+    ParamSpec,
+    SearchResult,
+    ValidationCurve,
+    curve_values,
+    describe_fit,
+)
+from core.understand import METRICS
 from ui import text
 from ui.components import show_chart
 from ui.state import synced

@@ -12,13 +12,19 @@ from typing import Any
 
 import streamlit as st
 
-from core.crossval import CVResult, compare_models
 from core.errors import RecipeError
-from core.findings import leakage_columns
+from core.model import (
+    CVResult,
+    FoldPlan,
+    ValidationError,
+    compare_models,
+    plan_folds,
+    run_search,
+    validation_curve,
+)
+from core.prepare import TrainingData
 from core.recipe import SplitSection, ValidationSection
-from core.search import run_search, validation_curve
-from core.training import TrainingData
-from core.validation import FoldPlan, ValidationError, plan_folds
+from core.understand import leakage_columns
 from ui import text
 from ui.components import link_to
 from ui.jobs import Job, finished_job, start_job

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.problem import METRICS
+from core.understand import METRICS
 from ui.state import current_dataset, current_recipe, reset_session
 from ui.text import plain
 

@@ -17,12 +17,20 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from core.dataset import read_options
-from core.intake import LoadedTable, LoadLimits, content_fingerprint, load_table
-from core.profile import DatasetProfile, profile_table
+from core.data import (
+    SAMPLES,
+    LoadedTable,
+    LoadLimits,
+    append_rows,
+    check_schema,
+    content_fingerprint,
+    load_table,
+    read_options,
+    sample_csv_bytes,
+    sample_file_name,
+)
 from core.recipe import DataSection, ProblemSection, Recipe
-from core.samples import SAMPLES, sample_csv_bytes, sample_file_name
-from core.schema import append_rows, check_schema
+from core.understand import DatasetProfile, profile_table
 from ui.memo import clear_memo, remember
 
 T = TypeVar("T")

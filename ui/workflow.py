@@ -12,11 +12,18 @@ from collections.abc import Callable
 import streamlit as st
 
 from core.errors import ModelPathError
-from core.lesson_examples import lesson_examples
-from core.models import MODELS
-from core.pipeline_checks import PipelineNote, check_pipeline
-from core.preview import CleaningEffects, TransformPreview, cleaning_effects, fit_preview
-from core.training import TrainingData, training_data
+from core.learn import lesson_examples
+from core.model import MODELS
+from core.prepare import (
+    CleaningEffects,
+    PipelineNote,
+    TrainingData,
+    TransformPreview,
+    check_pipeline,
+    cleaning_effects,
+    fit_preview,
+    training_data,
+)
 from ui import text
 from ui.components import link_to, require_dataset
 from ui.memo import remember

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.dataset import prepare_table
+from core.data import prepare_table
+from core.prepare import TrainingData, training_data
 from core.recipe import (
     CleaningSection,
     DataSection,
@@ -13,7 +14,6 @@ from core.recipe import (
     Recipe,
     ValidationSection,
 )
-from core.training import TrainingData, training_data
 
 
 def recipe_and_data(

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 import pytest
 
-from core.advice import Action, Advice
-from core.models import model_spec
+from core.learn import Action, Advice
+from core.model import model_spec
 from tests.pages.conftest import load_sample, open_page, texts, unescape
 from tests.pages.test_evaluation_pages import _choose, _recipe, _train, _wait
 from ui import guide

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core.lessons import LIFECYCLE
-from core.progress import PAGE_STEPS
+from core.learn import LIFECYCLE, PAGE_STEPS
 from tests.pages.conftest import ROOT, texts
 
 

@@ -8,10 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.intake import load_table
-from core.modelfile import dump_model
-from core.predict import PREDICTION_COLUMN, predict_rows
-from core.samples import make_churn_dataset
+from core.data import load_table, make_churn_dataset
+from core.deliver import PREDICTION_COLUMN, dump_model, predict_rows
 from tests.pages.conftest import open_page, texts, unescape
 from tests.pages.test_evaluation_pages import _all_text, _trained
 
@@ -81,7 +79,7 @@ def test_single_row_form_predicts_with_probabilities(trained_app) -> None:
     # The prediction is the trained model's own, for the row the form describes.
     trained, card = _delivery(at)
     values = {f.name: at.session_state[f"w.predict.field.{i}"] for i, f in enumerate(card.features)}
-    from core.predict import row_from_inputs
+    from core.deliver import row_from_inputs
 
     expected = predict_rows(trained.final.pipeline, card, row_from_inputs(card, values))
     assert str(expected.frame[PREDICTION_COLUMN].iloc[0]) == unescape(str(metric.value))

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import ui.evaluation
-from core.crossval import Budget
+from core.model import Budget
 from tests.pages.conftest import load_sample, open_page, texts, unescape, upload
 from tests.pages.conftest import wait_for_job as _wait
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.teaching import QUESTIONS, TRY_THIS, try_this_for
+from core.learn import QUESTIONS, TRY_THIS, try_this_for
 from tests.pages.conftest import load_sample, open_page, texts, unescape
 from tests.pages.test_evaluation_pages import _all_text, _choose, _train
 
@@ -202,7 +202,7 @@ def test_the_last_page_points_back_to_what_is_left(app) -> None:
     ],
 )
 def test_advice_actions_are_carried_out_or_explained(app, kind, params, check) -> None:
-    from core.advice import Action, Advice
+    from core.learn import Action, Advice
     from ui import guide
 
     _choose(app, "churn", "logistic_regression")
