@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.cli.main import main
+from core.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 TABLE_ROWS = 120
