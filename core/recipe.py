@@ -4,24 +4,37 @@ Every page edits one section; ``core`` executes recipes; every run stores its re
 exported script and the command line are rendered from one. Same recipe + same data + same
 seed ⇒ same numbers.
 
-Each field declares its own rule (allowed choices, a numeric range, a container shape) in its
-dataclass metadata, so validation, JSON conversion and error messages come from one place and a
-new field is one line. Unknown fields and invalid values raise :class:`~core.errors.RecipeError`
-naming the field and what is allowed. Older schema versions are migrated or refused with a
-message; never silently.
+Each field declares its constraint (allowed choices, a numeric range, a container shape; see
+:mod:`core.recipe_constraints`) with ``field_rule``, so validation, normalisation and error
+messages come from one place and a new field is one line. Unknown fields and invalid values
+raise :class:`~core.errors.RecipeError` naming the field and what is allowed. Older schema
+versions are migrated or refused with a message; never silently.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
-from types import MappingProxyType
 from typing import Any, ClassVar
 
 from core.errors import RecipeError
+from core.recipe_constraints import (
+    Choice,
+    Flag,
+    NameMap,
+    Names,
+    NestedMap,
+    Number,
+    OrderMap,
+    ParamMap,
+    Scalar,
+    SpaceMap,
+    Text,
+    field_rule,
+    thaw,
+)
 
 __all__ = [
     "CLASSIFICATION_TASKS",
@@ -74,190 +87,6 @@ DEFAULT_NA_TOKENS = (
 )
 
 
-# --- field rules -----------------------------------------------------------------------------
-
-
-def _rule(kind: str, default: Any, **options: Any) -> Any:
-    """Declare a recipe field: its shape (``kind``), default and options (choices, range…)."""
-    metadata = {"kind": kind, **options}
-    if isinstance(default, (dict, list, tuple, Mapping)):
-        frozen = _freeze(kind, default)
-        return field(default_factory=lambda: frozen, metadata=metadata)
-    return field(default=default, metadata=metadata)
-
-
-def _freeze(kind: str, value: Any) -> Any:
-    if kind in ("str_tuple",):
-        return tuple(value)
-    if kind == "str_map":
-        return MappingProxyType(dict(value))
-    if kind == "nested_map":
-        return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in value.items()})
-    if kind == "param_map":
-        return MappingProxyType(dict(value))
-    if kind == "seq_map":
-        return MappingProxyType({k: tuple(v) for k, v in value.items()})
-    if kind == "space_map":
-        return MappingProxyType({k: _freeze_range(v) for k, v in value.items()})
-    return value
-
-
-def _freeze_range(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(
-        {k: tuple(v) if isinstance(v, (list, tuple)) else v for k, v in value.items()}
-    )
-
-
-def _is_json_scalar(value: Any) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return value is None or isinstance(value, (str, int, bool))
-
-
-def _check(section: str, f: Any, value: Any) -> Any:
-    """Validate and normalise one value; return the frozen value."""
-    meta = f.metadata
-    kind = meta["kind"]
-    where = f"{section}.{f.name}"
-
-    def fail(expected: str) -> RecipeError:
-        return RecipeError(
-            f"The recipe field {where!r} has the value {value!r}.",
-            f"It must be {expected}.",
-            f"Set {where!r} to an allowed value.",
-        )
-
-    if value is None and meta.get("optional"):
-        return None
-    if kind == "choice":
-        choices = meta["choices"]
-        if value not in choices:
-            raise fail("one of: " + ", ".join(repr(c) for c in choices))
-        return value
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise fail("true or false")
-        return value
-    if kind in ("int", "float"):
-        numeric = (int,) if kind == "int" else (int, float)
-        lo, hi = meta.get("range", (None, None))
-        bounds = f" between {lo} and {hi}" if lo is not None else ""
-        if isinstance(value, bool) or not isinstance(value, numeric):
-            raise fail(f"a{'' if kind == 'int' else ' decimal'} number{bounds}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise fail(f"a finite number{bounds}")
-        if lo is not None and not lo <= value <= hi:
-            raise fail(f"a number{bounds}")
-        return float(value) if kind == "float" else value
-    if kind == "str":
-        if not isinstance(value, str) or (not value and not meta.get("allow_empty", True)):
-            raise fail("text")
-        return value
-    if kind == "scalar":
-        if not _is_json_scalar(value):
-            raise fail("a single value (text, number or true/false)")
-        return value
-    if kind == "str_tuple":
-        if isinstance(value, str) or not isinstance(value, (list, tuple)):
-            raise fail("a list of texts")
-        if not all(isinstance(v, str) for v in value):
-            raise fail("a list of texts")
-        if meta.get("unique") and len(set(value)) != len(value):
-            raise fail("a list of texts without repeats")
-        allowed = meta.get("values")
-        if allowed is not None and not set(value) <= set(allowed):
-            raise fail("a list drawn from: " + ", ".join(repr(a) for a in allowed))
-        return tuple(value)
-    if kind == "str_map":
-        if not isinstance(value, Mapping):
-            raise fail("a mapping of column names to values")
-        allowed = meta.get("values")
-        for key, item in value.items():
-            if not isinstance(key, str) or not isinstance(item, str):
-                raise fail("a mapping of texts to texts")
-            if allowed is not None and item not in allowed:
-                raise RecipeError(
-                    f"The recipe field {where!r} gives {key!r} the value {item!r}.",
-                    "Allowed values are: " + ", ".join(repr(a) for a in allowed) + ".",
-                    f"Change the value for {key!r}.",
-                )
-        return MappingProxyType(dict(value))
-    if kind == "nested_map":
-        if not isinstance(value, Mapping) or not all(
-            isinstance(k, str)
-            and isinstance(v, Mapping)
-            and all(isinstance(a, str) and isinstance(b, str) for a, b in v.items())
-            for k, v in value.items()
-        ):
-            raise fail("a mapping of column names to {old value: new value} mappings")
-        return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in value.items()})
-    if kind == "seq_map":
-        if not isinstance(value, Mapping) or not all(
-            isinstance(k, str)
-            and isinstance(v, (list, tuple))
-            and all(isinstance(item, str) for item in v)
-            and len(set(v)) == len(v)
-            and len(v) >= 2
-            for k, v in value.items()
-        ):
-            raise fail("a mapping of column names to lists of at least two distinct values")
-        return MappingProxyType({k: tuple(v) for k, v in value.items()})
-    if kind == "param_map":
-        if not isinstance(value, Mapping) or not all(
-            isinstance(k, str) and _is_json_scalar(v) for k, v in value.items()
-        ):
-            raise fail("a mapping of parameter names to single values")
-        return MappingProxyType(dict(value))
-    if kind == "space_map":
-        expected = (
-            'a mapping of parameter names to ranges such as {"low": 0.01, "high": 100, '
-            '"log": true} or {"values": [1, 2, 3]}'
-        )
-        if not isinstance(value, Mapping):
-            raise fail(expected)
-        for name, spec in value.items():
-            if not isinstance(name, str) or not isinstance(spec, Mapping):
-                raise fail(expected)
-            keys = set(spec)
-            if keys == {"values"}:
-                values = spec["values"]
-                ok = (
-                    isinstance(values, (list, tuple))
-                    and len(values) >= 1
-                    and all(_is_json_scalar(v) for v in values)
-                )
-            elif {"low", "high"} <= keys <= {"low", "high", "log"}:
-                low, high = spec["low"], spec["high"]
-                ok = (
-                    all(
-                        not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v)
-                        for v in (low, high)
-                    )
-                    and low <= high
-                    and isinstance(spec.get("log", False), bool)
-                )
-            else:
-                ok = False
-            if not ok:
-                raise RecipeError(
-                    f"The recipe field {where!r} gives {name!r} the range {_thaw(spec)!r}.",
-                    "A range is either low/high numbers (low ≤ high, optional log: true/false) "
-                    "or a non-empty list of values.",
-                    f"Fix the range for {name!r}.",
-                )
-        return MappingProxyType({k: _freeze_range(v) for k, v in value.items()})
-    raise AssertionError(f"unknown field kind {kind}")  # a bug in a declaration, not input
-
-
-def _thaw(value: Any) -> Any:
-    """Frozen value → plain JSON-ready value."""
-    if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
-    if isinstance(value, tuple):
-        return [_thaw(v) for v in value]
-    return value
-
-
 class _Section:
     """Shared behaviour of recipe sections: validation, dict round trip."""
 
@@ -265,7 +94,9 @@ class _Section:
 
     def __post_init__(self) -> None:
         for f in fields(self):  # type: ignore[arg-type]
-            object.__setattr__(self, f.name, _check(self.section_name, f, getattr(self, f.name)))
+            where = f"{self.section_name}.{f.name}"
+            checked = f.metadata["constraint"].check(getattr(self, f.name), where)
+            object.__setattr__(self, f.name, checked)
         self._check_combination()
 
     def _check_combination(self) -> None:
@@ -273,7 +104,7 @@ class _Section:
 
     def to_dict(self) -> dict[str, Any]:
         """The section as plain JSON-ready values."""
-        return {f.name: _thaw(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+        return {f.name: thaw(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Any:
@@ -335,17 +166,17 @@ class DataSection(_Section):
     """
 
     section_name: ClassVar[str] = "data"
-    source_name: str | None = _rule("str", None, optional=True)
-    na_tokens: tuple[str, ...] = _rule("str_tuple", DEFAULT_NA_TOKENS, unique=True)
-    delimiter: str | None = _rule("choice", None, choices=(None, ",", ";", "\t", "|"))
-    encoding: str | None = _rule(
-        "choice", None, choices=(None, "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
+    source_name: str | None = field_rule(Text(optional=True), None)
+    na_tokens: tuple[str, ...] = field_rule(Names(unique=True), DEFAULT_NA_TOKENS)
+    delimiter: str | None = field_rule(Choice((None, ",", ";", "\t", "|")), None)
+    encoding: str | None = field_rule(
+        Choice((None, "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")), None
     )
-    decimal: str | None = _rule("choice", None, choices=(None, ".", ","))
-    sheet: str | None = _rule("str", None, optional=True)
-    skip_bad_lines: bool = _rule("bool", False)
-    column_types: Mapping[str, str] = _rule("str_map", {}, values=COLUMN_KINDS)
-    drop_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
+    decimal: str | None = field_rule(Choice((None, ".", ",")), None)
+    sheet: str | None = field_rule(Text(optional=True), None)
+    skip_bad_lines: bool = field_rule(Flag(), False)
+    column_types: Mapping[str, str] = field_rule(NameMap(values=COLUMN_KINDS), {})
+    drop_columns: tuple[str, ...] = field_rule(Names(unique=True), ())
 
 
 @dataclass(frozen=True)
@@ -367,11 +198,11 @@ class ProblemSection(_Section):
     """
 
     section_name: ClassVar[str] = "problem"
-    target: str | None = _rule("str", None, optional=True, allow_empty=False)
-    task: str | None = _rule("choice", None, choices=(None, *TASKS))
-    positive_class: str | int | float | bool | None = _rule("scalar", None)
-    metric: str | None = _rule("str", None, optional=True, allow_empty=False)
-    exclude_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
+    target: str | None = field_rule(Text(allow_empty=False, optional=True), None)
+    task: str | None = field_rule(Choice((None, *TASKS)), None)
+    positive_class: str | int | float | bool | None = field_rule(Scalar(), None)
+    metric: str | None = field_rule(Text(allow_empty=False, optional=True), None)
+    exclude_columns: tuple[str, ...] = field_rule(Names(unique=True), ())
 
     def _check_combination(self) -> None:
         if self.task is not None and self.target is None:
@@ -442,26 +273,26 @@ class CleaningSection(_Section):
     """
 
     section_name: ClassVar[str] = "cleaning"
-    drop_duplicates: bool = _rule("bool", False)
-    text_normalisation: str = _rule("choice", "none", choices=("none", "trim", "trim_lower"))
-    category_merges: Mapping[str, Mapping[str, str]] = _rule("nested_map", {})
-    numeric_imputation: str = _rule("choice", "median", choices=NUMERIC_IMPUTATIONS)
-    categorical_imputation: str = _rule("choice", "most_frequent", choices=CATEGORICAL_IMPUTATIONS)
-    imputation_overrides: Mapping[str, str] = _rule(
-        "str_map", {}, values=tuple(dict.fromkeys(NUMERIC_IMPUTATIONS + CATEGORICAL_IMPUTATIONS))
+    drop_duplicates: bool = field_rule(Flag(), False)
+    text_normalisation: str = field_rule(Choice(("none", "trim", "trim_lower")), "none")
+    category_merges: Mapping[str, Mapping[str, str]] = field_rule(NestedMap(), {})
+    numeric_imputation: str = field_rule(Choice(NUMERIC_IMPUTATIONS), "median")
+    categorical_imputation: str = field_rule(Choice(CATEGORICAL_IMPUTATIONS), "most_frequent")
+    imputation_overrides: Mapping[str, str] = field_rule(
+        NameMap(values=tuple(dict.fromkeys(NUMERIC_IMPUTATIONS + CATEGORICAL_IMPUTATIONS))), {}
     )
-    numeric_fill_value: float = _rule("float", 0.0, range=(-1e12, 1e12))
-    categorical_fill_value: str = _rule("str", "missing", allow_empty=False)
-    knn_neighbors: int = _rule("int", 5, range=(1, 50))
-    missing_indicators: bool = _rule("bool", False)
-    max_missing_share: float | None = _rule("float", None, optional=True, range=(0.01, 0.99))
-    outliers: str = _rule(
-        "choice", "none", choices=("none", "clip_iqr", "clip_quantile", "drop_train_rows")
+    numeric_fill_value: float = field_rule(Number(float, (-1e12, 1e12)), 0.0)
+    categorical_fill_value: str = field_rule(Text(allow_empty=False), "missing")
+    knn_neighbors: int = field_rule(Number(int, (1, 50)), 5)
+    missing_indicators: bool = field_rule(Flag(), False)
+    max_missing_share: float | None = field_rule(Number(float, (0.01, 0.99), optional=True), None)
+    outliers: str = field_rule(
+        Choice(("none", "clip_iqr", "clip_quantile", "drop_train_rows")), "none"
     )
-    iqr_factor: float = _rule("float", 1.5, range=(0.5, 10.0))
-    lower_quantile: float = _rule("float", 0.01, range=(0.0, 0.25))
-    upper_quantile: float = _rule("float", 0.99, range=(0.75, 1.0))
-    rare_category_share: float | None = _rule("float", None, optional=True, range=(0.001, 0.5))
+    iqr_factor: float = field_rule(Number(float, (0.5, 10.0)), 1.5)
+    lower_quantile: float = field_rule(Number(float, (0.0, 0.25)), 0.01)
+    upper_quantile: float = field_rule(Number(float, (0.75, 1.0)), 0.99)
+    rare_category_share: float | None = field_rule(Number(float, (0.001, 0.5), optional=True), None)
 
 
 @dataclass(frozen=True)
@@ -516,37 +347,30 @@ class FeaturesSection(_Section):
     """
 
     section_name: ClassVar[str] = "features"
-    scaling: str = _rule("choice", "auto", choices=("auto", "standard", "minmax", "robust", "none"))
-    encoding: str = _rule("choice", "onehot", choices=("onehot", "ordinal", "target"))
-    max_onehot_levels: int = _rule("int", 20, range=(2, 1000))
-    ordinal_orders: Mapping[str, tuple[str, ...]] = _rule("seq_map", {})
-    date_parts: tuple[str, ...] = _rule(
-        "str_tuple",
-        ("year", "month", "weekday", "hour", "days_since"),
-        unique=True,
-        values=DATE_PARTS,
+    scaling: str = field_rule(Choice(("auto", "standard", "minmax", "robust", "none")), "auto")
+    encoding: str = field_rule(Choice(("onehot", "ordinal", "target")), "onehot")
+    max_onehot_levels: int = field_rule(Number(int, (2, 1000)), 20)
+    ordinal_orders: Mapping[str, tuple[str, ...]] = field_rule(OrderMap(), {})
+    date_parts: tuple[str, ...] = field_rule(
+        Names(unique=True, values=DATE_PARTS), ("year", "month", "weekday", "hour", "days_since")
     )
-    date_durations: bool = _rule("bool", True)
-    log_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
-    power_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
-    bin_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
-    n_bins: int = _rule("int", 5, range=(2, 50))
-    poly_columns: tuple[str, ...] = _rule("str_tuple", (), unique=True)
-    poly_degree: int = _rule("int", 2, range=(2, 4))
-    interaction_only: bool = _rule("bool", False)
-    text: str = _rule("choice", "exclude", choices=("tfidf", "exclude"))
-    text_max_features: int = _rule("int", 300, range=(10, 20_000))
-    variance_threshold: float | None = _rule("float", None, optional=True, range=(0.0, 1e12))
-    selection: str = _rule(
-        "choice", "none", choices=("none", "f_test", "mutual_info", "l1", "tree")
-    )
-    selection_k: int = _rule("int", 20, range=(1, 100_000))
-    reduction: str = _rule("choice", "none", choices=("none", "pca"))
-    pca_variance: float = _rule("float", 0.95, range=(0.5, 0.999))
-    imbalance: str = _rule(
-        "choice",
-        "none",
-        choices=("none", "class_weight", "oversample", "undersample", "smote"),
+    date_durations: bool = field_rule(Flag(), True)
+    log_columns: tuple[str, ...] = field_rule(Names(unique=True), ())
+    power_columns: tuple[str, ...] = field_rule(Names(unique=True), ())
+    bin_columns: tuple[str, ...] = field_rule(Names(unique=True), ())
+    n_bins: int = field_rule(Number(int, (2, 50)), 5)
+    poly_columns: tuple[str, ...] = field_rule(Names(unique=True), ())
+    poly_degree: int = field_rule(Number(int, (2, 4)), 2)
+    interaction_only: bool = field_rule(Flag(), False)
+    text: str = field_rule(Choice(("tfidf", "exclude")), "exclude")
+    text_max_features: int = field_rule(Number(int, (10, 20_000)), 300)
+    variance_threshold: float | None = field_rule(Number(float, (0.0, 1e12), optional=True), None)
+    selection: str = field_rule(Choice(("none", "f_test", "mutual_info", "l1", "tree")), "none")
+    selection_k: int = field_rule(Number(int, (1, 100_000)), 20)
+    reduction: str = field_rule(Choice(("none", "pca")), "none")
+    pca_variance: float = field_rule(Number(float, (0.5, 0.999)), 0.95)
+    imbalance: str = field_rule(
+        Choice(("none", "class_weight", "oversample", "undersample", "smote")), "none"
     )
 
     def _check_combination(self) -> None:
@@ -581,13 +405,11 @@ class SplitSection(_Section):
     """
 
     section_name: ClassVar[str] = "split"
-    strategy: str = _rule(
-        "choice", "auto", choices=("auto", "random", "stratified", "time", "group")
-    )
-    test_size: float = _rule("float", 0.2, range=(0.05, 0.5))
-    seed: int = _rule("int", 42, range=(0, 2**32 - 1))
-    time_column: str | None = _rule("str", None, optional=True, allow_empty=False)
-    group_column: str | None = _rule("str", None, optional=True, allow_empty=False)
+    strategy: str = field_rule(Choice(("auto", "random", "stratified", "time", "group")), "auto")
+    test_size: float = field_rule(Number(float, (0.05, 0.5)), 0.2)
+    seed: int = field_rule(Number(int, (0, 2**32 - 1)), 42)
+    time_column: str | None = field_rule(Text(allow_empty=False, optional=True), None)
+    group_column: str | None = field_rule(Text(allow_empty=False, optional=True), None)
 
     def _check_combination(self) -> None:
         for strategy, column in (("time", "time_column"), ("group", "group_column")):
@@ -617,14 +439,12 @@ class ValidationSection(_Section):
     """
 
     section_name: ClassVar[str] = "validation"
-    scheme: str = _rule(
-        "choice",
-        "auto",
-        choices=("auto", "kfold", "stratified_kfold", "group_kfold", "time_series"),
+    scheme: str = field_rule(
+        Choice(("auto", "kfold", "stratified_kfold", "group_kfold", "time_series")), "auto"
     )
-    folds: int = _rule("int", 5, range=(2, 20))
-    repeats: int = _rule("int", 1, range=(1, 10))
-    shuffle: bool = _rule("bool", True)
+    folds: int = field_rule(Number(int, (2, 20)), 5)
+    repeats: int = field_rule(Number(int, (1, 10)), 1)
+    shuffle: bool = field_rule(Flag(), True)
 
     def _check_combination(self) -> None:
         if self.repeats > 1 and not self.shuffle:
@@ -649,8 +469,8 @@ class ModelSection(_Section):
     """
 
     section_name: ClassVar[str] = "model"
-    algorithm: str | None = _rule("str", None, optional=True, allow_empty=False)
-    params: Mapping[str, Any] = _rule("param_map", {})
+    algorithm: str | None = field_rule(Text(allow_empty=False, optional=True), None)
+    params: Mapping[str, Any] = field_rule(ParamMap(), {})
 
 
 @dataclass(frozen=True)
@@ -674,11 +494,11 @@ class TuningSection(_Section):
     """
 
     section_name: ClassVar[str] = "tuning"
-    method: str = _rule("choice", "none", choices=("none", "grid", "random", "halving"))
-    n_candidates: int = _rule("int", 20, range=(1, 1000))
-    budget_seconds: int = _rule("int", 120, range=(5, 3600))
-    grid_points: int = _rule("int", 4, range=(2, 10))
-    space: Mapping[str, Any] = _rule("space_map", {})
+    method: str = field_rule(Choice(("none", "grid", "random", "halving")), "none")
+    n_candidates: int = field_rule(Number(int, (1, 1000)), 20)
+    budget_seconds: int = field_rule(Number(int, (5, 3600)), 120)
+    grid_points: int = field_rule(Number(int, (2, 10)), 4)
+    space: Mapping[str, Any] = field_rule(SpaceMap(), {})
 
 
 _SECTIONS: dict[str, type[_Section]] = {

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.cli.main import _confusion, main
+from core.cli import main
+from core.cli.train import _confusion
 from core.data import convert_target, load_table, prepare_table
 from core.deliver import (
     ReportInputs,

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.cli.main import TrainingRun, metrics_dict, render_training
+from core.cli import TrainingRun, metrics_dict, render_training
 from core.deliver import ReportInputs, render_report
 from core.evaluate import RunStore, TrainedModel, diagnose, run_from, train_and_evaluate
 from core.learn import advise
