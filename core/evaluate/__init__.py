@@ -1,5 +1,19 @@
 """Evaluate & improve: the training action, test metrics and their charts, learning curves
 and diagnosis, importance, after-training checks, and the record of runs.
+
+- ``train``          — the training action: cross-validate, refit, score the test split once
+- ``predictions``    — a fitted model's predictions on labelled rows, read by every evaluation
+- ``metrics``        — metric values on the test split and the model-versus-baseline table
+- ``metric_frames``  — confusion, thresholds, curves, per-class errors, residuals, worst rows
+- ``metric_charts``  — the figures drawn from those frames
+- ``diagnosis``      — learning curves and the written diagnosis, with remedies
+- ``model_charts``   — leaderboard, validation-curve, search and learning-curve charts
+- ``importance``     — permutation and the model's own importance per original column
+- ``suspicion``      — after training: scores too good to be true
+- ``runs``           — the run record and its JSON text
+- ``run_store``      — runs kept in SQLite, and the runs leaderboard
+- ``recipe_changes`` — what changed between two recipes
+- ``run_comparison`` — whether two runs differ by more than fold-to-fold noise
 """
 
 from core.evaluate.diagnosis import (
