@@ -1,5 +1,19 @@
 """Evaluate & improve: the training action, test metrics and their charts, learning curves
 and diagnosis, importance, after-training checks, and the record of runs.
+
+- ``train``          — the training action: cross-validate, refit, score the test split once
+- ``predictions``    — a fitted model's predictions on labelled rows, read by every evaluation
+- ``metrics``        — metric values on the test split and the model-versus-baseline table
+- ``metric_frames``  — confusion, thresholds, curves, per-class errors, residuals, worst rows
+- ``metric_charts``  — the figures drawn from those frames
+- ``diagnosis``      — learning curves and the written diagnosis, with remedies
+- ``model_charts``   — leaderboard, validation-curve, search and learning-curve charts
+- ``importance``     — permutation and the model's own importance per original column
+- ``suspicion``      — after training: scores too good to be true
+- ``runs``           — the run record and its JSON text
+- ``run_store``      — runs kept in SQLite, and the runs leaderboard
+- ``recipe_changes`` — what changed between two recipes
+- ``run_comparison`` — whether two runs differ by more than fold-to-fold noise
 """
 
 from core.evaluate.diagnosis import (
@@ -31,45 +45,32 @@ from core.evaluate.metric_charts import (
     roc_chart,
     threshold_chart,
 )
-from core.evaluate.metrics import (
-    EvaluationError,
-    MetricValue,
-    Predictions,
+from core.evaluate.metric_frames import (
     ThresholdReading,
     at_threshold,
     calibration_frame,
     confusion_frame,
     default_threshold,
-    metric_table,
-    metric_values,
     per_class_frame,
     pr_frame,
-    predictions_from,
     residual_frame,
     roc_frame,
     threshold_frame,
     threshold_range,
     worst_rows,
 )
+from core.evaluate.metrics import MetricValue, metric_table, metric_values
 from core.evaluate.model_charts import (
     curve_chart,
     leaderboard_chart,
     learning_curve_chart,
     search_chart,
 )
-from core.evaluate.runs import (
-    CHANGE_COLUMNS,
-    FRAME_COLUMNS,
-    MAX_NOTE_CHARS,
-    RUN_KINDS,
-    RUN_SCHEMA_VERSION,
-    Run,
-    RunComparison,
-    RunStore,
-    RunStoreError,
-    compare_runs,
-    recipe_changes,
-)
+from core.evaluate.predictions import EvaluationError, Predictions, predictions_from
+from core.evaluate.recipe_changes import CHANGE_COLUMNS, recipe_changes
+from core.evaluate.run_comparison import RunComparison, compare_runs
+from core.evaluate.run_store import FRAME_COLUMNS, MAX_NOTE_CHARS, RunStore, RunStoreError
+from core.evaluate.runs import RUN_KINDS, RUN_SCHEMA_VERSION, Run
 from core.evaluate.suspicion import (
     CARRIES_MODEL,
     MAX_ROWS,

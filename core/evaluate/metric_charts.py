@@ -1,12 +1,13 @@
 """Charts of a model's test-split evaluation: confusion, ROC, precision-recall, thresholds,
 calibration and residuals.
 
-Each takes a frame (or :class:`~core.evaluate.metrics.Predictions`) from
-:mod:`core.evaluate.metrics` and returns a :class:`core.understand.explore.ChartResult` (figure,
-note, how to read it), like the other charts, so pages place them the same way. Scatter plots
-draw a seeded random sample of at most :data:`core.understand.explore.MAX_POINTS` rows and say
-so in the note; notes never contain data text.
-An empty frame raises :class:`~core.evaluate.metrics.EvaluationError` rather than drawing nothing.
+Each takes a frame (or :class:`~core.evaluate.predictions.Predictions`) from
+:mod:`core.evaluate.metric_frames` and returns a :class:`core.understand.explore.ChartResult`
+(figure, note, how to read it), like the other charts, so pages place them the same way. Scatter
+plots draw a seeded random sample of at most :data:`core.understand.explore.MAX_POINTS` rows and
+say so in the note; notes never contain data text.
+An empty frame raises :class:`~core.evaluate.predictions.EvaluationError` rather than drawing
+nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from core.evaluate.metrics import EvaluationError, Predictions, pr_frame, roc_frame
+from core.evaluate.metric_frames import pr_frame, roc_frame
+from core.evaluate.predictions import EvaluationError, Predictions
 from core.understand import MAX_POINTS, ChartResult
 
 __all__ = [
@@ -66,7 +68,7 @@ def confusion_chart(frame: pd.DataFrame, *, normalized: bool) -> ChartResult:
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`core.evaluate.metrics.confusion_frame`.
+        From :func:`core.evaluate.metric_frames.confusion_frame`.
     normalized : bool
         True when the frame holds row shares; cells are then annotated as percentages.
 
@@ -319,7 +321,7 @@ def threshold_chart(frame: pd.DataFrame, threshold: float) -> ChartResult:
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`core.evaluate.metrics.threshold_frame`.
+        From :func:`core.evaluate.metric_frames.threshold_frame`.
     threshold : float
         The threshold currently chosen.
 
@@ -375,7 +377,7 @@ def calibration_chart(frame: pd.DataFrame) -> ChartResult:
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`core.evaluate.metrics.calibration_frame`.
+        From :func:`core.evaluate.metric_frames.calibration_frame`.
 
     Returns
     -------
@@ -455,7 +457,7 @@ def predicted_actual_chart(frame: pd.DataFrame, *, seed: int = 0) -> ChartResult
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`core.evaluate.metrics.residual_frame`.
+        From :func:`core.evaluate.metric_frames.residual_frame`.
     seed : int, default=0
         Seed of the sample drawn when there are more than ``MAX_POINTS`` rows.
 
@@ -509,7 +511,7 @@ def residuals_chart(frame: pd.DataFrame, *, seed: int = 0) -> ChartResult:
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`core.evaluate.metrics.residual_frame`.
+        From :func:`core.evaluate.metric_frames.residual_frame`.
     seed : int, default=0
         Seed of the sample drawn when there are more than ``MAX_POINTS`` rows.
 
@@ -551,7 +553,7 @@ def residual_histogram(frame: pd.DataFrame) -> ChartResult:
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`core.evaluate.metrics.residual_frame`.
+        From :func:`core.evaluate.metric_frames.residual_frame`.
 
     Returns
     -------

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from core.errors import ModelPathError
-from core.evaluate.metrics import Predictions, metric_table, metric_values, predictions_from
+from core.evaluate.metrics import metric_table, metric_values
+from core.evaluate.predictions import Predictions, predictions_from
 from core.evaluate.runs import Run
 from core.evaluate.suspicion import after_training_warnings
 from core.model import (
@@ -441,7 +442,7 @@ def run_from(
     Returns
     -------
     Run
-        Without id or timestamp; :meth:`core.evaluate.runs.RunStore.add` sets them.
+        Without id or timestamp; :meth:`core.evaluate.run_store.RunStore.add` sets them.
     """
     cv, final = trained.cv, trained.final
     return Run(
