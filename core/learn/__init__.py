@@ -9,14 +9,8 @@ from core.learn.advice import (
     Advice,
     advise,
 )
-from core.learn.glossary import (
-    GLOSSARY,
-    Term,
-    find_terms,
-    search_terms,
-    sort_key,
-    term,
-)
+from core.learn.glossary import GLOSSARY, find_terms, search_terms, term
+from core.learn.glossary_term import Term, sort_key
 from core.learn.lesson_examples import (
     clean_examples,
     features_examples,
