@@ -1,5 +1,5 @@
-"""Advice on the Data page: cells the reader could not read as their column's kind, and too
-few rows for the number of columns.
+"""Advice on the Data page: values the reader could not use, lines it skipped and headers it
+renamed, and too few rows for the number of columns.
 """
 
 from __future__ import annotations

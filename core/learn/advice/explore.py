@@ -1,5 +1,5 @@
 """Advice on the Explore page: columns that leak the target, duplicated rows, rows without a
-target, and identifiers that repeat (rows that belong together).
+target, and identifier columns (left out automatically, which is why such a column disappears).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Advice on the Problem page: the score a model that learned nothing already gets, the metric
-that suits an imbalanced target, and a regression target's skew and spread.
+that suits an imbalanced target, and what a regression target's skew or zeros mean for the
+metric.
 """
 
 from __future__ import annotations
