@@ -9,14 +9,8 @@ from core.learn.advice import (
     Advice,
     advise,
 )
-from core.learn.glossary import (
-    GLOSSARY,
-    Term,
-    find_terms,
-    search_terms,
-    sort_key,
-    term,
-)
+from core.learn.glossary import GLOSSARY, find_terms, search_terms, term
+from core.learn.glossary_term import Term, sort_key
 from core.learn.lesson_examples import (
     clean_examples,
     features_examples,
@@ -52,19 +46,8 @@ from core.learn.progress import (
     step_of_page,
     tutorial_checkpoint_passed,
 )
-from core.learn.teaching import (
-    DEFAULT_TASK,
-    PAGE_FILES,
-    QUESTIONS,
-    TASKS,
-    TRY_THIS,
-    Answer,
-    Question,
-    TryThis,
-    check_answer,
-    question_for,
-    try_this_for,
-)
+from core.learn.teaching import QUESTIONS, TRY_THIS, check_answer, question_for, try_this_for
+from core.learn.teaching_items import DEFAULT_TASK, PAGE_FILES, TASKS, Answer, Question, TryThis
 
 __all__ = [
     "ACTION_KINDS",

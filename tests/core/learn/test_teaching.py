@@ -18,8 +18,6 @@ from core.learn import (
     QUESTIONS,
     TASKS,
     TRY_THIS,
-    Answer,
-    Question,
     TryThis,
     check_answer,
     question_for,
@@ -49,10 +47,6 @@ def _texts(item) -> list[str]:
 
 def _content(step: str, task: str) -> list:
     return [TRY_THIS[step][task], QUESTIONS[step][task]]
-
-
-def _answer(text: str, correct: bool = False) -> Answer:
-    return Answer(text, correct, f"Because of {text}.")
 
 
 @pytest.mark.parametrize(("step", "task"), STEPS_AND_TASKS)
@@ -126,13 +120,6 @@ def test_try_this_names_its_page_as_the_app_does(step, task) -> None:
     experiment = TRY_THIS[step][task]
     title = next(name for name, file in PAGE_FILES.items() if file == experiment.page)
     assert f"{title} page" in experiment.do
-
-
-def test_page_titles_are_the_navigations() -> None:
-    from core.learn import APP_PAGES
-
-    assert dict(PAGE_FILES) == {page.title: page.file for page in APP_PAGES}
-    assert PAGE_FILES["Metrics"] == "steps/evaluate.py"
 
 
 @pytest.mark.parametrize(
@@ -252,34 +239,6 @@ def test_unknown_step_names_the_keys(function, step: str) -> None:
 def test_check_answer_unknown_step_raises_modelpath_error() -> None:
     with pytest.raises(ModelPathError, match="training"):
         check_answer("training", 0)
-
-
-@pytest.mark.parametrize(
-    ("answers", "problem"),
-    [
-        pytest.param((_answer("a", True), _answer("b")), "2 answers", id="too-few"),
-        pytest.param(tuple(_answer(t, t == "a") for t in "abcde"), "5 answers", id="too-many"),
-        pytest.param(
-            (_answer("a"), _answer("b"), _answer("c")), "0 answers are marked", id="none-correct"
-        ),
-        pytest.param(
-            (_answer("a", True), _answer("b", True), _answer("c")),
-            "2 answers are marked",
-            id="two-correct",
-        ),
-        pytest.param(
-            (_answer("a", True), _answer("b"), _answer("B ")), "same text", id="duplicate"
-        ),
-        pytest.param(
-            (_answer("a", True), _answer("b"), Answer("c", False, " ")),
-            "no explanation",
-            id="unexplained",
-        ),
-    ],
-)
-def test_malformed_question_is_refused(answers: tuple[Answer, ...], problem: str) -> None:
-    with pytest.raises(ModelPathError, match=problem):
-        Question("tune", "Which?", answers)
 
 
 def test_content_is_read_only() -> None:
