@@ -41,13 +41,15 @@ def _by_step_and_task(items: tuple, what: str) -> Mapping[str, Mapping[str, obje
                 raise ModelPathError(
                     f"The {what} for the step {item.step!r} names an unknown task {task!r}.",
                     "Teaching content is written for: " + ", ".join(TASKS) + ".",
-                    "Fix its tasks in core/learn/teaching.py.",
+                    "Fix its tasks in core/learn/_teaching_experiments.py or "
+                    "_teaching_questions.py.",
                 )
             if task in table.setdefault(item.step, {}):
                 raise ModelPathError(
                     f"The step {item.step!r} has two {what}s for the task {task!r}.",
                     "Each step has exactly one per task.",
-                    "Remove one, or narrow its tasks, in core/learn/teaching.py.",
+                    "Remove one, or narrow its tasks, in core/learn/_teaching_experiments.py or "
+                    "_teaching_questions.py.",
                 )
             table[item.step][task] = item
     for step in LIFECYCLE:
@@ -56,7 +58,8 @@ def _by_step_and_task(items: tuple, what: str) -> Mapping[str, Mapping[str, obje
             raise ModelPathError(
                 f"The step {step.key!r} has no {what} for: {', '.join(missing)}.",
                 "Each step has exactly one per task.",
-                "Add one, or widen the tasks of an existing one, in core/learn/teaching.py.",
+                "Add one, or widen the tasks of an existing one, in "
+                "core/learn/_teaching_experiments.py or _teaching_questions.py.",
             )
     return MappingProxyType(
         {step.key: MappingProxyType(dict(table[step.key])) for step in LIFECYCLE}

@@ -120,7 +120,8 @@ class Question:
             raise ModelPathError(
                 f"The question for the step {self.step!r} is malformed: {'; '.join(problems)}.",
                 "A question needs 3–4 different answers, exactly one correct, each explained.",
-                "Fix the question's answers in core/learn/teaching.py (or in its translation).",
+                "Fix the question's answers in core/learn/_teaching_questions.py (or in its "
+                "translation).",
             )
 
     def correct_answer(self) -> Answer:
