@@ -29,16 +29,9 @@ _FORMAT_BY_EXTENSION: dict[str, str] = {
     ".ndjson": "json",
 }
 
-
 _MAGIC_ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-
-
 _MAGIC_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
 _MAGIC_PARQUET = b"PAR1"
-
-
 _ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 
 

@@ -28,46 +28,26 @@ from core.data.read_settings import LoadLimits, ReadOptions
 from core.errors import DataLoadError
 
 _DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
-
-
 # Used as the separator for single-column text so that no character in the data splits a line.
 _NO_SPLIT = "\x1f"
-
-
 _SAMPLE_CHARS = 64 * 1024
-
-
 _SAMPLE_RECORDS = 2000
-
-
 _MIN_CONSISTENCY = 0.6
-
 
 _ENCODING_LABELS: dict[str, str] = {
     "cp1252": "Windows-1252 (cp1252)",
     "latin-1": "Latin-1 (ISO-8859-1)",
 }
 
-
 # Numbers written with a decimal comma (3,14 / 1.234,5) or a decimal point (3.14 / 1,234.5).
 _COMMA_DECIMAL = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
-
-
 _POINT_DECIMAL = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+")
-
-
 # "1,234" and "1.234" could be either a thousands group or a decimal: not evidence either way.
 _AMBIGUOUS_COMMA = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
-
-
 _AMBIGUOUS_POINT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
 
-
 _BAD_LINE_WARNING = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
-
-
 _BAD_LINE_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-
 
 # warnings.catch_warnings swaps process-wide state; serialise the reads that rely on it.
 _WARNINGS_LOCK = threading.Lock()

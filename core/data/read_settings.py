@@ -35,7 +35,6 @@ __all__ = [
 #: is the recipe default: it is defined once, in ``core.recipe``.
 DEFAULT_NA_TOKENS: tuple[str, ...] = _RECIPE_NA_TOKENS
 
-
 #: File extensions ModelPath reads (matched case-insensitively).
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     ".csv",
@@ -49,7 +48,6 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     ".jsonl",
     ".ndjson",
 )
-
 
 _ENV_VARIABLES = {
     "max_bytes": "MODELPATH_MAX_UPLOAD_MB",

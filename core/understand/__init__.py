@@ -31,8 +31,6 @@ from core.understand.findings import (
     find_issues,
     leakage_columns,
     leakage_reasons,
-    presence_leaks,
-    single_column_scores,
     spelling_variants,
     suggested_exclusions,
 )
@@ -64,6 +62,10 @@ from core.understand.problem import (
 from core.understand.profile import (
     DatasetProfile,
     profile_table,
+)
+from core.understand.single_column_leaks import (
+    presence_leaks,
+    single_column_scores,
 )
 from core.understand.target_charts import (
     feature_vs_target,

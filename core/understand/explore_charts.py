@@ -61,32 +61,19 @@ __all__ = [
     "outlier_chart",
 ]
 
-
 MAX_POINTS = 5_000
 """Most points a scatter plot draws; larger tables are sampled."""
-
-
 MAX_CATEGORIES = 20
 """Most categories a bar or box chart shows; the rest are grouped as "Other"."""
 
-
 _MAX_BINS = 50
-
-
 _MAX_TIME_BUCKETS = 200
-
-
 _MAX_PATTERN_ROWS = 300
-
 
 _TEMPLATE = "plotly_white"
 
-
 _OTHER = "Other"
-
-
 _MISSING = "(missing)"
-
 
 _HIST_HOW = "Each bar covers a range of values; its height is how many rows fall in that range."
 

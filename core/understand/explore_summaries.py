@@ -36,10 +36,8 @@ __all__ = [
     "overview",
 ]
 
-
 MAX_HEATMAP_COLUMNS = 40
 """Most columns a heatmap (or a per-column bar chart) shows."""
-
 
 MAX_ASSOCIATION_LEVELS = 100
 """Columns with more distinct values than this are left out of Cramér's V."""
@@ -124,8 +122,6 @@ _SUMMARY_COLUMNS = (
     "most_frequent",
     "most_frequent_count",
 )
-
-
 _NUMERIC_STATS = ("mean", "std", "min", "25%", "50%", "75%", "max", "skew")
 
 

@@ -34,17 +34,12 @@ __all__ = [
     "pairplot_png",
 ]
 
-
 MAX_PAIRPLOT_COLUMNS = 6
 """Most numeric columns a pair plot draws."""
-
-
 MAX_PAIRPLOT_ROWS = 1_000
 """Most rows a pair plot draws; larger tables are sampled."""
 
-
 _MAX_HUE_CLASSES = 10
-
 
 # pyplot is not thread-safe and streamlit serves sessions from threads.
 _PYPLOT_LOCK = threading.Lock()

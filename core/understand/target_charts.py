@@ -46,22 +46,15 @@ __all__ = [
     "target_distribution",
 ]
 
-
 _MAX_CLASS_TRACES = 10
 
-
 _TASKS = ("binary", "multiclass", "regression")
-
-
 _CLASSIFICATION = ("binary", "multiclass")
-
 
 _BOX_NOTE = (
     "Boxes summarise every row with a value; whiskers reach the furthest values within "
     "1.5 × IQR of the box and individual outliers are not drawn."
 )
-
-
 _BOX_HOW = (
     "Each box spans the middle half of the values (25th to 75th percentile), the line inside "
     "is the median, the dashed line the mean, and the whiskers reach the furthest values "
