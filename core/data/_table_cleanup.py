@@ -32,6 +32,11 @@ _GROUPED_NUMBER = {
 }
 
 
+# --------------------------------------------------------------------------------------------
+# Reading results shared by the format readers
+# --------------------------------------------------------------------------------------------
+
+
 @dataclass
 class _Part:
     """What one format reader produced, before the shared clean-up."""
@@ -46,6 +51,11 @@ class _Part:
     skipped_lines: tuple[int, ...] = ()
     notes: list[str] = field(default_factory=list)
     approx_rows: int | None = None  # when the read stopped early at the row limit
+
+
+# --------------------------------------------------------------------------------------------
+# Failures every format shares: an empty file, a header without rows
+# --------------------------------------------------------------------------------------------
 
 
 def _empty_error(name: str) -> DataLoadError:
@@ -63,6 +73,11 @@ def _header_only_error(name: str, n_columns: int) -> DataLoadError:
         "A model needs at least some rows to learn from.",
         "Check that the file was exported with its data, or pick another sheet or file.",
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Cells holding lists or dicts (JSON, Parquet) become JSON text
+# --------------------------------------------------------------------------------------------
 
 
 def _containers_to_json(frame: pd.DataFrame) -> pd.DataFrame:
@@ -95,6 +110,11 @@ def _plain(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+# --------------------------------------------------------------------------------------------
+# Shared clean-up: headers, missing-value tokens, numbers stored as text, limits
+# --------------------------------------------------------------------------------------------
 
 
 def _unique_names(raw: Sequence[Any]) -> tuple[list[str], list[tuple[str, str]]]:

@@ -57,6 +57,11 @@ _ENV_VARIABLES = {
 }
 
 
+# --------------------------------------------------------------------------------------------
+# Public data types
+# --------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class LoadLimits:
     """Size limits applied to every upload; each is named in the message when it is hit.
@@ -173,6 +178,11 @@ class ReadOptions:
         if isinstance(tokens, str):
             tokens = (tokens,)
         object.__setattr__(self, "na_tokens", tuple(str(token) for token in tokens))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading limits from the environment
+# --------------------------------------------------------------------------------------------
 
 
 def _env_error(variable: str, raw: str, expected: str, default: str) -> DataLoadError:

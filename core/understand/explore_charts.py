@@ -99,6 +99,11 @@ class ChartResult:
     how_to_read: str
 
 
+# --------------------------------------------------------------------------------------------
+# Figure parts shared by the charts
+# --------------------------------------------------------------------------------------------
+
+
 def _fmt(value: object) -> str:
     """A statistic as display text."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -303,6 +308,11 @@ def _time_buckets(dates: pd.Series, values: np.ndarray) -> tuple[pd.DataFrame, s
     return out, unit
 
 
+# --------------------------------------------------------------------------------------------
+# Per-column profiles
+# --------------------------------------------------------------------------------------------
+
+
 def column_profile(
     frame: pd.DataFrame, info: ColumnInfo, *, seed: int = 0
 ) -> tuple[pd.DataFrame, ChartResult]:
@@ -426,6 +436,11 @@ def _numeric_stats(values: np.ndarray) -> list[tuple[str, str]]:
     ]
 
 
+# --------------------------------------------------------------------------------------------
+# Correlation and association
+# --------------------------------------------------------------------------------------------
+
+
 def correlation_heatmap(
     frame: pd.DataFrame, columns: Sequence[ColumnInfo], *, method: str = "pearson"
 ) -> ChartResult:
@@ -526,6 +541,11 @@ def association_heatmap(
         "other, 1 that one determines the other."
     )
     return ChartResult(fig, _join(notes), how)
+
+
+# --------------------------------------------------------------------------------------------
+# Missing values
+# --------------------------------------------------------------------------------------------
 
 
 def missingness_chart(frame: pd.DataFrame, *, seed: int = 0) -> ChartResult:
@@ -633,6 +653,11 @@ def missing_pattern_chart(frame: pd.DataFrame, *, seed: int = 0) -> ChartResult:
     fig.update_xaxes(type="category")
     fig.update_yaxes(autorange="reversed")
     return ChartResult(fig, _join(notes), how)
+
+
+# --------------------------------------------------------------------------------------------
+# Outliers
+# --------------------------------------------------------------------------------------------
 
 
 def outlier_chart(frame: pd.DataFrame, columns: Sequence[ColumnInfo]) -> ChartResult:

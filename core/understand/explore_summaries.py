@@ -73,6 +73,11 @@ class Overview:
     kind_counts: Mapping[str, int]
 
 
+# --------------------------------------------------------------------------------------------
+# Overview and per-column summaries
+# --------------------------------------------------------------------------------------------
+
+
 def overview(frame: pd.DataFrame, columns: Sequence[ColumnInfo]) -> Overview:
     """Headline numbers about the table.
 
@@ -189,6 +194,11 @@ def _as_float_keep_inf(series: pd.Series) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(series.dtype):
         return series.to_numpy(dtype="float64", na_value=np.nan)
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+# --------------------------------------------------------------------------------------------
+# Correlation and association
+# --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -356,6 +366,11 @@ def _association(found: _Categories) -> pd.DataFrame:
     return pd.DataFrame(matrix, index=names, columns=names)
 
 
+# --------------------------------------------------------------------------------------------
+# Missing values
+# --------------------------------------------------------------------------------------------
+
+
 def missing_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Missing values per column, most missing first.
 
@@ -380,6 +395,11 @@ def missing_frame(frame: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out.sort_values("missing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Outliers
+# --------------------------------------------------------------------------------------------
 
 
 def outlier_frame(frame: pd.DataFrame, columns: Sequence[ColumnInfo]) -> pd.DataFrame:

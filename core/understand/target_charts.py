@@ -62,6 +62,11 @@ _BOX_HOW = (
 )
 
 
+# --------------------------------------------------------------------------------------------
+# Small helpers: the task check, and box plots drawn from precomputed statistics
+# --------------------------------------------------------------------------------------------
+
+
 def _check_task(task: str | None) -> str:
     if task not in _TASKS:
         raise ModelPathError(
@@ -112,6 +117,11 @@ def _box_figure(
     _layout(fig, xaxis_title=group_title, yaxis_title=value_title)
     fig.update_xaxes(type="category")
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Target
+# --------------------------------------------------------------------------------------------
 
 
 def _target(frame: pd.DataFrame, target: str, task: str | None) -> tuple[pd.Series, str]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from core.data import (
-    ReadOptions,
-)
+from core.data import ReadOptions
+from tests.core.data.intake_files import _WORKBOOK, _error, _load, _values, _xlsx, _zip
 
 # ---------------------------------------------------------------------------------------------
-# Builders: every file is generated here, in memory
+# Excel, Parquet, JSON
 # ---------------------------------------------------------------------------------------------
-from tests.core.data.intake_files import _WORKBOOK, _error, _load, _values, _xlsx, _zip
 
 
 def test_load_table_reads_first_excel_sheet_by_default():
@@ -42,6 +40,11 @@ def test_load_table_renames_excel_headers():
         ("", "column_2"),
         ("id", "id_2"),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Failures
+# ---------------------------------------------------------------------------------------------
 
 
 def test_load_table_rejects_header_only_excel_sheet():

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-# ---------------------------------------------------------------------------------------------
-# Builders: every file is generated here, in memory
-# ---------------------------------------------------------------------------------------------
 from tests.core.data.intake_files import _OLE2, _error, _load, _parquet, _xlsx, _zip
+
+# ---------------------------------------------------------------------------------------------
+# Unknown extensions
+# ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,11 @@ def test_load_table_sniffs_unknown_extension(content, name, file_format):
 def test_load_table_reads_xlsx_named_xls():
     table = _load(_xlsx({"S": [["a"], [1]]}), "old.xls")
     assert table.frame["a"].tolist() == [1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Failures
+# ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,11 @@ from core.data import (
     load_table,
 )
 from core.errors import DataLoadError
+from tests.core.data.intake_files import _WORKBOOK, _error, _load, _parquet, _xlsx
 
 # ---------------------------------------------------------------------------------------------
-# Builders: every file is generated here, in memory
+# Excel, Parquet, JSON
 # ---------------------------------------------------------------------------------------------
-from tests.core.data.intake_files import _WORKBOOK, _error, _load, _parquet, _xlsx
 
 
 def test_list_sheets_returns_sheet_names_in_order():
@@ -30,6 +30,11 @@ def test_list_sheets_rejects_non_workbooks():
     with pytest.raises(DataLoadError, match="not an Excel workbook") as info:
         list_sheets(b"a,b\n1,2\n", "data.csv")
     assert info.value.fix
+
+
+# ---------------------------------------------------------------------------------------------
+# Headers and the load report
+# ---------------------------------------------------------------------------------------------
 
 
 def test_load_table_report_describes_the_read():
@@ -57,6 +62,11 @@ def test_load_report_to_dict_is_json_friendly():
     assert data["n_rows"] == 1
 
 
+# ---------------------------------------------------------------------------------------------
+# Failures
+# ---------------------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("content", "name", "fragment"),
     [
@@ -79,6 +89,11 @@ def test_load_report_to_dict_is_json_friendly():
 def test_load_table_rejects_empty_and_header_only(content, name, fragment):
     error = _error(content, name)
     assert fragment in error.what
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers and guarantees
+# ---------------------------------------------------------------------------------------------
 
 
 def test_content_fingerprint_is_sha256_hex():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-# ---------------------------------------------------------------------------------------------
-# Builders: every file is generated here, in memory
-# ---------------------------------------------------------------------------------------------
 from tests.core.data.intake_files import _error, _load, _values
+
+# ---------------------------------------------------------------------------------------------
+# Excel, Parquet, JSON
+# ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -73,6 +74,11 @@ def test_load_table_reads_json(content, name, expected):
     table = _load(content, name)
     assert _values(table.frame) == expected
     assert table.report.file_format == "json"
+
+
+# ---------------------------------------------------------------------------------------------
+# Failures
+# ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-# ---------------------------------------------------------------------------------------------
-# Builders: every file is generated here, in memory
-# ---------------------------------------------------------------------------------------------
 from tests.core.data.intake_files import _error, _load, _parquet, _values
+
+# ---------------------------------------------------------------------------------------------
+# Excel, Parquet, JSON
+# ---------------------------------------------------------------------------------------------
 
 
 def test_load_table_reads_parquet():
@@ -33,6 +34,11 @@ def test_load_table_stores_parquet_lists_as_json_text():
     frame = pd.DataFrame({"tags": [["a", "b"], []]})
     table = _load(_parquet(frame), "table.parquet")
     assert table.frame["tags"].tolist() == ['["a","b"]', "[]"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Failures
+# ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from core.data import (
 from core.errors import DataLoadError
 
 # ---------------------------------------------------------------------------------------------
-# Builders: every file is generated here, in memory
+# Missing-value tokens
 # ---------------------------------------------------------------------------------------------
 
 
@@ -26,6 +26,11 @@ def test_default_na_tokens_match_recipe_default():
 def test_read_options_accepts_token_list():
     options = ReadOptions(na_tokens=["NA", "?"])
     assert options.na_tokens == ("NA", "?")
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits
+# ---------------------------------------------------------------------------------------------
 
 
 def test_load_limits_from_env_reads_variables():
@@ -68,6 +73,11 @@ def test_load_limits_from_env_rejects_bad_values(variable, value):
 def test_load_limits_rejects_non_positive_values():
     with pytest.raises(ValueError, match="max_rows"):
         LoadLimits(max_rows=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers and guarantees
+# ---------------------------------------------------------------------------------------------
 
 
 def test_supported_extensions_are_lowercase_with_dot():

@@ -13,11 +13,11 @@ from core.data import (
     ReadOptions,
     load_table,
 )
+from tests.core.data.intake_files import _csv, _error, _load, _parquet, _values, _xlsx
 
 # ---------------------------------------------------------------------------------------------
-# Builders: every file is generated here, in memory
+# Missing-value tokens
 # ---------------------------------------------------------------------------------------------
-from tests.core.data.intake_files import _csv, _error, _load, _parquet, _values, _xlsx
 
 
 def test_load_table_reads_default_na_tokens_as_missing():
@@ -64,6 +64,11 @@ def test_load_table_applies_na_tokens_to_every_format(content, name):
     assert namibia.frame["code"].str.strip().tolist() == ["NA", "FR"]
 
 
+# ---------------------------------------------------------------------------------------------
+# Headers and the load report
+# ---------------------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("header", "names", "renamed"),
     [
@@ -94,6 +99,11 @@ def test_load_table_renames_headers(header, names, renamed):
     assert all(isinstance(col, str) for col in table.frame.columns)
 
 
+# ---------------------------------------------------------------------------------------------
+# Failures
+# ---------------------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("options", "fragment"),
     [
@@ -106,6 +116,11 @@ def test_load_table_renames_headers(header, names, renamed):
 def test_load_table_rejects_invalid_options(options, fragment):
     error = _error(b"a,b\n1,2\n", "data.csv", options=options)
     assert fragment in error.what
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits
+# ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,12 @@ import math
 
 import pytest
 
-from core.data import (
-    ReadOptions,
-)
+from core.data import ReadOptions
+from tests.core.data.intake_files import _error, _load, _values
 
 # ---------------------------------------------------------------------------------------------
-# Builders: every file is generated here, in memory
+# Delimited text
 # ---------------------------------------------------------------------------------------------
-from tests.core.data.intake_files import _error, _load, _values
 
 
 @pytest.mark.parametrize(
@@ -132,6 +130,11 @@ def test_load_table_skips_blank_lines():
     assert table.frame.shape == (2, 2)
 
 
+# ---------------------------------------------------------------------------------------------
+# Encodings
+# ---------------------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("content", "encoding", "word"),
     [
@@ -176,6 +179,11 @@ def test_load_table_rejects_bytes_invalid_in_chosen_encoding():
     assert "encoding" in error.fix
 
 
+# ---------------------------------------------------------------------------------------------
+# Bad lines
+# ---------------------------------------------------------------------------------------------
+
+
 def test_load_table_rejects_ragged_rows_with_line_number():
     error = _error(b"a,b\n1,2\n3,4,5\n6,7\n", "data.csv")
     assert "Line 3" in error.what
@@ -202,9 +210,19 @@ def test_load_table_pads_short_rows_with_missing():
     assert _values(table.frame) == {"a": [1, 3], "b": [2, 4], "c": [None, 5.0]}
 
 
+# ---------------------------------------------------------------------------------------------
+# Failures
+# ---------------------------------------------------------------------------------------------
+
+
 def test_load_table_rejects_unclosed_quote_without_crashing():
     error = _error(b'a,b\n1,"open\n2,3\n', "data.csv")
     assert error.what
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers and guarantees
+# ---------------------------------------------------------------------------------------------
 
 
 def test_load_table_handles_large_text_sample_boundary():

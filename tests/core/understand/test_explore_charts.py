@@ -15,6 +15,10 @@ import core.understand.target_charts as target_charts
 from core.errors import ModelPathError
 from tests.core.understand.explore_frames import PAYLOAD_LIMIT, K, _by_name, _info, _trace_types
 
+# --------------------------------------------------------------------------------------------
+# column profiles
+# --------------------------------------------------------------------------------------------
+
 
 def test_column_profile_numeric_histogram_counts_sum_to_non_missing(small) -> None:
     frame, columns = small
@@ -99,6 +103,11 @@ def test_column_profile_unknown_column_raises() -> None:
         explore_charts.column_profile(pd.DataFrame({"a": [1]}), _info("b", K.NUMERIC))
 
 
+# --------------------------------------------------------------------------------------------
+# correlation and association
+# --------------------------------------------------------------------------------------------
+
+
 def test_correlation_heatmap_needs_two_varying_columns() -> None:
     frame = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 3.0]})
     with pytest.raises(ModelPathError, match="fewer than two"):
@@ -113,6 +122,11 @@ def test_association_heatmap_includes_target_and_skips_many_levels(small) -> Non
     assert list(heatmap.x) == ["color", "flag", "label", "kind3", "code"]
     assert "1 column with more than 100 distinct values" in chart.note
     assert np.asarray(heatmap.z)[2, 4] == pytest.approx(1.0)
+
+
+# --------------------------------------------------------------------------------------------
+# missing values
+# --------------------------------------------------------------------------------------------
 
 
 def test_missingness_chart_bars_are_missing_shares(small) -> None:
@@ -141,6 +155,11 @@ def test_missing_pattern_chart_samples_rows(big) -> None:
     assert "random sample of 300 of 200,000 rows" in chart.note
 
 
+# --------------------------------------------------------------------------------------------
+# outliers
+# --------------------------------------------------------------------------------------------
+
+
 def test_outlier_chart_stacks_low_and_high_shares(small) -> None:
     frame, columns = small
     chart = explore_charts.outlier_chart(frame, columns)
@@ -155,6 +174,11 @@ def test_outlier_chart_without_numeric_columns_raises() -> None:
     frame = pd.DataFrame({"s": pd.Series(["a"], dtype="str")})
     with pytest.raises(ModelPathError, match="no numeric columns"):
         explore_charts.outlier_chart(frame, [_info("s", K.CATEGORICAL)])
+
+
+# --------------------------------------------------------------------------------------------
+# bounded payloads and no mutation
+# --------------------------------------------------------------------------------------------
 
 
 _FACTORIES = {

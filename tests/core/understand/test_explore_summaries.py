@@ -12,6 +12,10 @@ import core.understand.explore_summaries as explore_summaries
 from core.errors import ModelPathError
 from tests.core.understand.explore_frames import K, _info
 
+# --------------------------------------------------------------------------------------------
+# overview and summary
+# --------------------------------------------------------------------------------------------
+
 
 def test_overview_counts_duplicates_and_missing() -> None:
     frame = pd.DataFrame(
@@ -78,6 +82,11 @@ def test_column_summary_frame_handles_all_missing_and_single_row() -> None:
     assert pd.isna(summary.loc["b", "most_frequent_count"])
     assert summary.loc["c", "mean"] == 3.0
     assert np.isnan(summary.loc["c", "std"])
+
+
+# --------------------------------------------------------------------------------------------
+# correlation and association
+# --------------------------------------------------------------------------------------------
 
 
 def test_correlation_frame_perfect_pairs_and_constants() -> None:
@@ -152,6 +161,11 @@ def test_categorical_association_copy_is_one_and_independent_is_near_zero() -> N
     np.testing.assert_allclose(assoc, assoc.T)
 
 
+# --------------------------------------------------------------------------------------------
+# missing values
+# --------------------------------------------------------------------------------------------
+
+
 def test_missing_frame_sorted_descending() -> None:
     frame = pd.DataFrame(
         {"a": [1, 2, 3, 4], "b": [np.nan, 1, np.nan, np.nan], "c": [np.nan, 1, 2, 3]}
@@ -160,6 +174,11 @@ def test_missing_frame_sorted_descending() -> None:
     assert list(missing["column"]) == ["b", "c", "a"]
     assert list(missing["missing"]) == [3, 1, 0]
     np.testing.assert_allclose(missing["missing_share"], [0.75, 0.25, 0.0])
+
+
+# --------------------------------------------------------------------------------------------
+# outliers
+# --------------------------------------------------------------------------------------------
 
 
 def test_outlier_frame_matches_hand_computation() -> None:

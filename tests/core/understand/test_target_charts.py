@@ -12,6 +12,10 @@ import core.understand.target_charts as target_charts
 from core.errors import ModelPathError
 from tests.core.understand.explore_frames import K, _by_name, _info, _trace_types
 
+# --------------------------------------------------------------------------------------------
+# target
+# --------------------------------------------------------------------------------------------
+
 
 def test_target_distribution_classification_counts_and_shares(small) -> None:
     frame, _ = small
@@ -44,6 +48,11 @@ def test_target_distribution_rejects_bad_task_or_target(small, target, task) -> 
     frame, _ = small
     with pytest.raises(ModelPathError):
         target_charts.target_distribution(frame, target, task)
+
+
+# --------------------------------------------------------------------------------------------
+# feature vs target
+# --------------------------------------------------------------------------------------------
 
 
 def test_feature_vs_target_numeric_by_class_box_matches_numpy_quantiles(small) -> None:
