@@ -179,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(
         "combination s = core.understand.leakage.find_combination_leak; single-column s = "
-        "core.understand.findings.single_column_scores (the check it follows); ratio = "
+        "core.understand.single_column_leaks.single_column_scores (the check it follows); ratio = "
         "combination / "
         "single-column; LinearRegression s = one fit on every row and numeric column; busy = "
         "other processes' CPU load in cores (median over the runs)."

@@ -63,7 +63,8 @@ COLUMN_KINDS = (
     "identifier",
     "constant",
 )
-# Cell values read as missing by default (documented in core.data.intake, which re-exports them).
+# Cell values read as missing by default (documented in core.data.read_settings, which
+# re-exports them).
 # Defined here so that the recipe, the spine everything imports, needs only the standard library.
 DEFAULT_NA_TOKENS = (
     "",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-import core.understand.explore as ex
+import core.understand as ex
 from core.data import ColumnKind
 from core.errors import ModelPathError
 from ui import text

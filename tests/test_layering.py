@@ -165,7 +165,7 @@ def test_layering_core_never_imports_streamlit(path: Path) -> None:
 
 def test_layering_importing_core_does_not_load_streamlit() -> None:
     code = (
-        "import core.cli.main, core.understand.profile, core.understand.explore, "
+        "import core.cli.main, core.understand.profile, core.understand.explore_charts, "
         "core.data.samples; "
         "import sys; print('streamlit' in sys.modules)"
     )

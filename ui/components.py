@@ -119,7 +119,7 @@ def show_load_report(report: LoadReport) -> None:
 
 
 def show_overview(facts) -> None:
-    """The Explore page's headline numbers (a ``core.understand.explore.Overview``)."""
+    """The Explore page's headline numbers (a ``core.understand.Overview``)."""
     cols = st.columns(5)
     cols[0].metric("Rows", f"{facts.n_rows:,}")
     cols[1].metric("Columns", f"{facts.n_columns:,}")

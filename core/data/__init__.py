@@ -20,15 +20,17 @@ from core.data.dataset import (
     read_options,
 )
 from core.data.intake import (
-    DEFAULT_NA_TOKENS,
-    SUPPORTED_EXTENSIONS,
     LoadedTable,
-    LoadLimits,
     LoadReport,
-    ReadOptions,
     content_fingerprint,
     list_sheets,
     load_table,
+)
+from core.data.read_settings import (
+    DEFAULT_NA_TOKENS,
+    SUPPORTED_EXTENSIONS,
+    LoadLimits,
+    ReadOptions,
 )
 from core.data.samples import (
     SAMPLES,

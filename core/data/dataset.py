@@ -19,7 +19,7 @@ from core.data.columns import (
     convert_target,
     infer_column_kinds,
 )
-from core.data.intake import ReadOptions
+from core.data.read_settings import ReadOptions
 from core.recipe import DataSection
 
 __all__ = ["PreparedTable", "prepare_table", "read_options"]

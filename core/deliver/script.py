@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import core.data._table_cleanup as table_cleanup_module
 import core.data.columns as columns_module
-import core.data.intake as intake_module
 import core.prepare.cleaning as cleaning_module
 from core.data import ColumnKind, LoadReport, PreparedTable
 from core.errors import ModelPathError
@@ -78,7 +78,7 @@ _STEP_NOTES = {
 
 # Helpers copied into the script from ModelPath's own source, so they cannot drift apart.
 _READING_HELPERS = {
-    intake_module: ("_apply_na_tokens", "_coerce_text_numbers", "_containers_to_json"),
+    table_cleanup_module: ("_apply_na_tokens", "_coerce_text_numbers", "_containers_to_json"),
     columns_module: ("convert_column", "convert_target"),
     cleaning_module: ("normalise_text",),
 }
@@ -634,7 +634,7 @@ def render_script(
     }
     copied = bundle.source(
         [
-            "core.data.intake",
+            "core.data._table_cleanup",
             "core.data.columns",
             "core.prepare.cleaning",
             "core.prepare.transformers",

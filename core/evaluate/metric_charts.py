@@ -2,12 +2,11 @@
 calibration and residuals.
 
 Each takes a frame (or :class:`~core.evaluate.predictions.Predictions`) from
-:mod:`core.evaluate.metric_frames` and returns a :class:`core.understand.explore.ChartResult`
-(figure, note, how to read it), like the other charts, so pages place them the same way. Scatter
-plots draw a seeded random sample of at most :data:`core.understand.explore.MAX_POINTS` rows and
-say so in the note; notes never contain data text.
-An empty frame raises :class:`~core.evaluate.predictions.EvaluationError` rather than drawing
-nothing.
+:mod:`core.evaluate.metric_frames` and returns a :class:`core.understand.ChartResult` (figure,
+note, how to read it), like the other charts, so pages place them the same way. Scatter plots
+draw a seeded random sample of at most :data:`core.understand.MAX_POINTS` rows and say so in the
+note; notes never contain data text. An empty frame raises
+:class:`~core.evaluate.predictions.EvaluationError` rather than drawing nothing.
 """
 
 from __future__ import annotations

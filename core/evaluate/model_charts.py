@@ -1,6 +1,6 @@
 """Charts of cross-validated results: the leaderboard, a validation curve, a search.
 
-Each returns a :class:`core.understand.explore.ChartResult` (figure, note, how to read it), like the
+Each returns a :class:`core.understand.ChartResult` (figure, note, how to read it), like the
 exploration charts, so pages place them the same way.
 """
 

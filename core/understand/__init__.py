@@ -2,30 +2,27 @@
 ML engineer would spot (leaks included), and exploration's frames and charts.
 """
 
-from core.understand.explore import (
-    MAX_ASSOCIATION_LEVELS,
+from core.understand.explore_charts import (
     MAX_CATEGORIES,
-    MAX_HEATMAP_COLUMNS,
-    MAX_PAIRPLOT_COLUMNS,
-    MAX_PAIRPLOT_ROWS,
     MAX_POINTS,
     ChartResult,
-    Overview,
     association_heatmap,
-    categorical_association_frame,
     column_profile,
-    column_summary_frame,
-    correlation_frame,
     correlation_heatmap,
-    feature_vs_target,
-    missing_frame,
     missing_pattern_chart,
     missingness_chart,
     outlier_chart,
+)
+from core.understand.explore_summaries import (
+    MAX_ASSOCIATION_LEVELS,
+    MAX_HEATMAP_COLUMNS,
+    Overview,
+    categorical_association_frame,
+    column_summary_frame,
+    correlation_frame,
+    missing_frame,
     outlier_frame,
     overview,
-    pairplot_png,
-    target_distribution,
 )
 from core.understand.findings import (
     LEAKAGE_CODES,
@@ -34,14 +31,17 @@ from core.understand.findings import (
     find_issues,
     leakage_columns,
     leakage_reasons,
-    presence_leaks,
-    single_column_scores,
     spelling_variants,
     suggested_exclusions,
 )
 from core.understand.leakage import (
     CombinationLeak,
     find_combination_leak,
+)
+from core.understand.pair_plot import (
+    MAX_PAIRPLOT_COLUMNS,
+    MAX_PAIRPLOT_ROWS,
+    pairplot_png,
 )
 from core.understand.problem import (
     METRICS,
@@ -62,6 +62,14 @@ from core.understand.problem import (
 from core.understand.profile import (
     DatasetProfile,
     profile_table,
+)
+from core.understand.single_column_leaks import (
+    presence_leaks,
+    single_column_scores,
+)
+from core.understand.target_charts import (
+    feature_vs_target,
+    target_distribution,
 )
 
 __all__ = [

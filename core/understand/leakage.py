@@ -1,6 +1,6 @@
 """Leaks built from several columns: the target rebuilt from a few features taken together.
 
-The single-column check (``core.understand.findings.single_column_scores``) misses a target that no
+The single-column check (``core.understand.single_column_leaks``) misses a target that no
 one column gives away but a few columns do together: ``total = a + b + price + fee`` hands over
 ``price`` once ``total``, ``a`` and ``b`` are all features; two readings whose difference is the
 class (``after − before > 0``) separate the classes only together. Both are usually records made
@@ -111,7 +111,7 @@ def find_combination_leak(
         The target column.
     task : {"binary", "multiclass", "regression"}
     single_scores : sequence of (column, score, how)
-        The single-column scores (from ``core.understand.findings.single_column_scores``);
+        The single-column scores (from :func:`core.understand.single_column_scores`);
         classification pairs the strongest of them, and both tasks report the best single score of
         the columns named.
     skip : sequence of str

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-import core.data.intake
+import core.data.read_settings
 import core.recipe
 from core.errors import RecipeError
 from core.recipe import (
@@ -469,7 +469,7 @@ def test_recipe_list_fields_are_stored_as_tuples() -> None:
 
 
 def test_recipe_default_na_tokens_equal_intake_defaults() -> None:
-    assert core.recipe.DEFAULT_NA_TOKENS == core.data.intake.DEFAULT_NA_TOKENS
+    assert core.recipe.DEFAULT_NA_TOKENS == core.data.read_settings.DEFAULT_NA_TOKENS
 
 
 def test_recipe_data_section_defaults_to_the_module_na_tokens() -> None:

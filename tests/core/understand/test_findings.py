@@ -8,51 +8,21 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer, load_iris
 
-from core.data import PreparedTable, prepare_table
-from core.recipe import DataSection
 from core.understand import (
     Finding,
     Severity,
     find_issues,
     leakage_columns,
-    single_column_scores,
     spelling_variants,
     suggested_exclusions,
 )
+from tests.core.understand.findings_frames import N, _clean, _table, _text, _threshold_frame, _with
 
-N = 300
 _RANK = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-def _clean(n: int = N, seed: int = 0) -> pd.DataFrame:
-    """Well-behaved columns: no gaps, no skew, no IDs, few categories, no duplicates."""
-    rng = np.random.default_rng(seed)
-    return pd.DataFrame(
-        {
-            "age": rng.normal(40, 10, n).round(1),
-            "income": rng.normal(50_000, 8_000, n).round(2),
-            "city": pd.Series(rng.choice(["Paris", "Lyon", "Nice", "Lille"], n), dtype="str"),
-        }
-    )
-
-
-def _table(frame: pd.DataFrame, target: str | None = None) -> PreparedTable:
-    return prepare_table(frame, DataSection(), target=target)
 
 
 def _issues(frame: pd.DataFrame, target=None, task=None, exclude=()) -> tuple[Finding, ...]:
     return find_issues(_table(frame, target), target=target, task=task, exclude=exclude)
-
-
-def _text(values) -> pd.Series:
-    return pd.Series(list(values), dtype="str")
-
-
-def _with(**columns) -> pd.DataFrame:
-    frame = _clean()
-    for name, values in columns.items():
-        frame[name] = values
-    return frame
 
 
 def _gaps(share: float) -> np.ndarray:
@@ -190,11 +160,6 @@ def _linear_copy_frame() -> pd.DataFrame:
     return _with(y=y, y_in_cents=3.0 * y + 7.0)
 
 
-def _threshold_frame() -> pd.DataFrame:
-    score = np.random.default_rng(8).normal(size=N)
-    return _with(risk_score=score, y=_text(np.where(score > 0.3, "yes", "no")))
-
-
 @pytest.mark.parametrize(
     ("frame", "task", "column"),
     [
@@ -305,42 +270,8 @@ def test_leakage_columns_names_every_leak_column_but_the_target() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# single_column_scores and spelling_variants
+# spelling_variants, suggested exclusions, identifiers and presence leaks
 # ---------------------------------------------------------------------------------------------
-
-
-def _noise_table() -> PreparedTable:
-    rng = np.random.default_rng(0)
-    frame = pd.DataFrame(rng.normal(size=(400, 5)), columns=list("abcde"))
-    frame["colour"] = _text(rng.choice(["red", "green", "blue"], 400))
-    frame["y"] = _text(rng.choice(["p", "q"], 400))
-    return _table(frame, "y")
-
-
-def test_single_column_scores_random_noise_stays_near_chance() -> None:
-    scores = single_column_scores(_noise_table(), "y", "binary")
-    assert [name for name, _, _ in scores] != []
-    assert {name for name, _, _ in scores} == {"a", "b", "c", "d", "e", "colour"}
-    assert all(score < 0.65 for _, score, _ in scores), scores
-
-
-def test_single_column_scores_sorted_highest_first() -> None:
-    scores = single_column_scores(_table(_threshold_frame(), "y"), "y", "binary")
-    values = [score for _, score, _ in scores]
-    assert values == sorted(values, reverse=True)
-    assert scores[0][0] == "risk_score"
-
-
-def test_single_column_scores_skip_excluded_columns() -> None:
-    scores = single_column_scores(_noise_table(), "y", "binary", exclude=("a", "colour"))
-    assert {name for name, _, _ in scores} == {"b", "c", "d", "e"}
-
-
-def test_single_column_scores_are_deterministic_for_a_seed() -> None:
-    table = _noise_table()
-    assert single_column_scores(table, "y", "binary", seed=3) == single_column_scores(
-        table, "y", "binary", seed=3
-    )
 
 
 def test_spelling_variants_groups_case_and_space_differences() -> None:
