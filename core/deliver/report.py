@@ -179,7 +179,7 @@ def report_file_name(inputs: ReportInputs, *, now: datetime | None = None) -> st
     return f"modelpath-report-{safe}-{now.strftime('%Y%m%d')}.html"
 
 
-# --- sections with charts ---------------------------------------------------------------------
+# --- sections with charts --------------------------------------------------------------------
 
 
 def _results(inputs: ReportInputs, writer: _ChartWriter) -> list[Block]:
