@@ -2,6 +2,7 @@
 script, the HTML report and spreadsheet-safe tables.
 """
 
+from core.deliver.estimator_code import estimator_code
 from core.deliver.modelfile import (
     ALLOWED_TYPES,
     MODEL_FILE_FORMAT,
@@ -41,7 +42,6 @@ from core.deliver.script import (
     SCRIPT_FILE_NAME,
     ScriptError,
     ScriptSource,
-    estimator_code,
     render_script,
     script_data_file,
 )
