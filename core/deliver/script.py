@@ -241,8 +241,12 @@ class _Bundle:
 
     def _import(self, module: ModuleType, name: str, node: ast.stmt) -> None:
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core"):
-            # A constant ModelPath defines elsewhere travels as its value.
             value = getattr(module, name)
+            if inspect.isfunction(value) or inspect.isclass(value):
+                # A helper from a sibling module is copied from there, like the module's own.
+                self.add(importlib.import_module(_defining_module(value)), [name])
+                return
+            # A constant ModelPath defines elsewhere travels as its value.
             self.blocks[name] = (module.__name__, f"{name} = {value!r}")
             return
         if isinstance(node, ast.Import):
@@ -260,15 +264,27 @@ class _Bundle:
     def source(self, module_order: Sequence[str]) -> str:
         """The copied blocks, module by module in ``module_order``, each in source order."""
         out = []
-        for module_name in module_order:
-            module = importlib.import_module(module_name)
-            order = {name: i for i, name in enumerate(_top_level_names(module))}
-            names = sorted(
-                (n for n, (m, _) in self.blocks.items() if m == module_name),
-                key=lambda n: order.get(n, -1),
+        copied_from = {m for m, _ in self.blocks.values()}
+        for package_name in module_order:
+            # A package (core.prepare.transformers) stands for its modules, private ones first.
+            modules = sorted(
+                m for m in copied_from if m == package_name or m.startswith(package_name + ".")
             )
-            out.extend(self.blocks[n][1] for n in names)
+            for module_name in modules:
+                module = importlib.import_module(module_name)
+                order = {name: i for i, name in enumerate(_top_level_names(module))}
+                names = sorted(
+                    (n for n, (m, _) in self.blocks.items() if m == module_name),
+                    key=lambda n: order.get(n, -1),
+                )
+                out.extend(self.blocks[n][1] for n in names)
         return "\n\n\n".join(out)
+
+
+def _defining_module(obj: Any) -> str:
+    """The module whose file defines ``obj``; public names may report their package instead."""
+    # core.prepare.transformers.set_module keeps the defining module as _module_source.
+    return getattr(obj, "_module_source", obj.__module__)
 
 
 def _top_level_names(module: ModuleType) -> list[str]:
@@ -302,7 +318,7 @@ class _Writer:
         """The name the script uses for a class or function (importing or copying it)."""
         if isinstance(obj, np.ufunc) or getattr(obj, "__module__", "") == "numpy":
             return f"np.{obj.__name__}"
-        module_name = obj.__module__
+        module_name = _defining_module(obj)
         if module_name.startswith("core."):
             self.bundle.add(importlib.import_module(module_name), [obj.__name__])
             return obj.__name__
