@@ -99,7 +99,7 @@ def fit_model(rows: int, seed: int, algorithm: str) -> Model:
     ``yes``/``no`` target). Then :func:`core.data.dataset.prepare_table`,
     :func:`core.prepare.training_rows.training_data` and
     :func:`core.evaluate.train.train_and_evaluate` make the final pipeline, and
-    :func:`core.deliver.predict.model_card` its card.
+    :func:`core.deliver.model_card` its card.
     """
     started = time.perf_counter()
     frame = make_frame(rows, seed, TASK)

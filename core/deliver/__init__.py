@@ -1,8 +1,16 @@
-"""Deliver: model files (``.skops``, never pickle), predictions on new rows, the standalone
-script, the HTML report and spreadsheet-safe tables.
+"""Deliver: model files (``.skops``, never pickle), the model card, predictions on new rows, the
+standalone script, the HTML report and spreadsheet-safe tables.
 """
 
 from core.deliver.estimator_code import estimator_code
+from core.deliver.model_card import (
+    CARD_VERSION,
+    MAX_CHOICES,
+    FeatureField,
+    ModelCard,
+    PredictionError,
+    model_card,
+)
 from core.deliver.modelfile import (
     ALLOWED_TYPES,
     MODEL_FILE_FORMAT,
@@ -16,16 +24,10 @@ from core.deliver.modelfile import (
     untrusted_types,
 )
 from core.deliver.predict import (
-    CARD_VERSION,
-    MAX_CHOICES,
     PREDICTION_COLUMN,
-    FeatureField,
-    ModelCard,
     ModelInput,
     Predicted,
-    PredictionError,
     form_fields,
-    model_card,
     model_input,
     predict_rows,
     predictions_csv,

@@ -95,7 +95,9 @@ class SourceBundle:
             home = getattr(value, "__module__", None) or ""
             if home.startswith("core.") and getattr(value, "__name__", None) == name:
                 # A helper of a sibling module (e.g. after a module was split) is copied too.
-                self._add(importlib.import_module(home), [name])
+                # Its home may be a package (public steps report one, see set_module): add()
+                # finds the module that defines it.
+                self.add(home, [name])
                 return
             # A constant ModelPath defines elsewhere travels as its value.
             self.blocks[name] = (module.__name__, f"{name} = {value!r}")

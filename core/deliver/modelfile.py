@@ -22,8 +22,9 @@ by ModelPath, or made by a newer ModelPath; files holding types outside :data:`A
 (checked before anything is built); and files whose decision trees or neighbour trees point
 outside themselves (scikit-learn does not bounds-check them, so a crafted file could crash the
 process when predicting). A file made with another scikit-learn or imbalanced-learn version
-loads with a notice.
-
+loads with a notice. A file written before a type moved names its old module path; the
+path is migrated as the schema is read (:mod:`core.deliver._type_name_migration`), so old
+files load like new ones and the allow-list sees current names only.
 """
 
 from __future__ import annotations
@@ -39,19 +40,15 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import PurePath
 from typing import Any
 
-import numpy as np
 import skops.io as sio
-from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
-from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
-from sklearn.neighbors import KDTree
-from sklearn.tree._tree import Tree
 from skops.io._protocol import PROTOCOL as SKOPS_PROTOCOL
 from skops.io.exceptions import UnsupportedTypeException
 
+from core.deliver._structure_checks import DamagedStructure, check_structures
+from core.deliver._type_name_migration import read_schema, with_schema
 from core.errors import ModelPathError
 
 __all__ = [
@@ -334,7 +331,8 @@ def _card_text(card: Mapping[str, Any]) -> str:
 def untrusted_types(content: bytes) -> list[str]:
     """The types in a ``.skops`` file that are not in :data:`ALLOWED_TYPES`.
 
-    Nothing is built: skops reads the file's ``schema.json`` only.
+    Nothing is built: skops reads the file's ``schema.json`` only. Types a file names by an
+    old module path are reported under their current one, as :func:`load_model` sees them.
 
     Parameters
     ----------
@@ -349,8 +347,10 @@ def untrusted_types(content: bytes) -> list[str]:
     Raises
     ------
     ModelFileError
-        When the content is not a readable ``.skops`` file.
+        When the content is not a readable ``.skops`` file, or unpacks to more than
+        :func:`max_model_bytes` allows.
     """
+    content, _ = _read_archive(content, None, max_model_bytes())
     return sorted(set(_reported_types(content, None)) - ALLOWED_TYPES)
 
 
@@ -404,7 +404,7 @@ def load_model(content: bytes, file_name: str, *, max_bytes: int | None = None) 
     if pickle_reason:
         raise _pickle_error(name, pickle_reason)
 
-    schema = _read_archive(content, name, limit)
+    content, schema = _read_archive(content, name, limit)
     header = _header(schema)
     if header is None or header.get("format") != MODEL_FILE_FORMAT:
         raise ModelFileError(
@@ -455,8 +455,8 @@ def load_model(content: bytes, file_name: str, *, max_bytes: int | None = None) 
         raise _load_failure(name, exc, differences) from exc
     pipeline, card, versions = _unpack(loaded, name)
     try:
-        _check_structures(pipeline)
-    except _DamagedStructure as exc:
+        check_structures(pipeline)
+    except DamagedStructure as exc:
         raise ModelFileError(
             f"The model file {name!r} holds a damaged {exc.what}: {exc}.",
             "Its links point outside itself, which could crash the app when predicting; "
@@ -504,8 +504,13 @@ def _pickle_error(name: str, reason: str) -> ModelFileError:
 # --- reading: the archive ----------------------------------------------------------------------
 
 
-def _read_archive(content: bytes, name: str, limit: int) -> dict[str, Any]:
-    """Open the zip, check its members and unpacked size, and return ``schema.json``."""
+def _read_archive(content: bytes, name: str | None, limit: int) -> tuple[bytes, dict[str, Any]]:
+    """Open the zip, check its members and unpacked size, and read ``schema.json``.
+
+    The one place a file's old type names become current ones
+    (:mod:`core.deliver._type_name_migration`): the content returned holds the migrated
+    schema, so the allow-list check and skops both read current names only.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
@@ -530,7 +535,7 @@ def _read_archive(content: bytes, name: str, limit: int) -> dict[str, Any]:
                 "setting if you trust this file.",
             )
         try:
-            schema = json.loads(archive.read("schema.json"))
+            schema, renamed = read_schema(archive.read("schema.json"))
         except Exception:  # a corrupt member: bad CRC, bad compression, bad JSON…
             raise _unreadable(name, "Its schema.json cannot be read.") from None
     protocol = schema.get("protocol") if isinstance(schema, dict) else None
@@ -550,7 +555,12 @@ def _read_archive(content: bytes, name: str, limit: int) -> dict[str, Any]:
             "Update ModelPath (and skops) to open it, or export the model again from the "
             "ModelPath version you use here.",
         )
-    return schema
+    if renamed:
+        try:
+            content = with_schema(content, schema)
+        except Exception:  # a corrupt member: bad CRC, bad compression…
+            raise _unreadable(name, "One of its members cannot be read.") from None
+    return content, schema
 
 
 def _header(schema: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -678,146 +688,6 @@ def _version_notice(library: str, theirs: str, ours: str) -> str:
         "version may compute predictions differently or fail on some rows. To be sure, "
         f"retrain and export it with this ModelPath, or install {library}=={theirs}."
     )
-
-
-# --- damaged trees -----------------------------------------------------------------------------
-
-
-class _DamagedStructure(Exception):
-    def __init__(self, what: str, detail: str) -> None:
-        super().__init__(detail)
-        self.what = what
-
-
-def _check_structures(root: Any) -> None:
-    """Check every decision tree, boosting tree and k-d tree reachable from ``root``.
-
-    scikit-learn follows their node links and feature numbers in compiled code without
-    bounds checks, so a crafted file could make predicting read outside memory. The feature
-    limit of a tree is the ``n_features_in_`` of its nearest owner: the estimator whose
-    ``predict`` checks the width of the rows before walking the tree.
-    """
-    stack: list[tuple[Any, int | None]] = [(root, None)]
-    seen: set[tuple[int, int | None]] = set()
-    while stack:
-        item, width = stack.pop()
-        key = (id(item), width)
-        if key in seen or isinstance(item, (str, bytes, int, float, type(None))):
-            continue
-        seen.add(key)
-        if isinstance(item, Tree):
-            _check_tree(item, width)
-            continue
-        if isinstance(item, TreePredictor):
-            _check_predictor(item, width)
-            continue
-        if isinstance(item, KDTree):
-            _check_kd_tree(item)
-            continue
-        if isinstance(item, np.ndarray):
-            if item.dtype == object:
-                stack.extend((value, width) for value in item.ravel())
-            continue
-        if isinstance(item, Mapping):
-            children: Iterable[Any] = item.values()
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            children = item
-        elif isinstance(item, partial):
-            children = [item.func, *item.args, *item.keywords.values()]
-        else:
-            attributes = getattr(item, "__dict__", None)
-            if not isinstance(attributes, dict):
-                continue
-            n_features = attributes.get("n_features_in_")
-            if isinstance(n_features, (int, np.integer)) and not isinstance(n_features, bool):
-                width = int(n_features)
-            children = attributes.values()
-        stack.extend((child, width) for child in children)
-
-
-def _check_tree(tree: Tree, width: int | None) -> None:
-    what = "decision tree"
-    # Read the counts before any node array: the arrays are views sized by node_count.
-    count, capacity = int(tree.node_count), int(tree.capacity)
-    if not 1 <= count <= capacity:
-        raise _DamagedStructure(what, f"it claims {count} nodes but holds {capacity}")
-    limit = int(tree.n_features) if width is None else min(width, int(tree.n_features))
-    left = np.asarray(tree.children_left, dtype=np.int64)
-    right = np.asarray(tree.children_right, dtype=np.int64)
-    feature = np.asarray(tree.feature, dtype=np.int64)
-    _check_links(what, left, right, feature, left != -1, limit)
-
-
-def _check_predictor(predictor: TreePredictor, width: int | None) -> None:
-    what = "boosting tree"
-    nodes = getattr(predictor, "nodes", None)
-    if width is None:
-        raise _DamagedStructure(what, "it is not part of a fitted gradient boosting model")
-    if (
-        not isinstance(nodes, np.ndarray)
-        or nodes.dtype != PREDICTOR_RECORD_DTYPE
-        or nodes.ndim != 1
-        or len(nodes) == 0
-    ):
-        raise _DamagedStructure(what, "its node table has the wrong shape")
-    split = nodes["is_leaf"] == 0
-    if np.any(nodes["is_categorical"][split] != 0):
-        # ModelPath feeds boosting numbers only; category splits index further tables.
-        raise _DamagedStructure(what, "it has category splits ModelPath models never make")
-    _check_links(
-        what,
-        nodes["left"].astype(np.int64),
-        nodes["right"].astype(np.int64),
-        nodes["feature_idx"].astype(np.int64),
-        split,
-        width,
-    )
-
-
-def _check_links(
-    what: str,
-    left: np.ndarray,
-    right: np.ndarray,
-    feature: np.ndarray,
-    split: np.ndarray,
-    n_features: int,
-) -> None:
-    """Split nodes link forward to nodes that exist (so walks end) and read real features."""
-    count = len(left)
-    index = np.arange(count)[split]
-    for links in (left[split], right[split]):
-        if np.any((links <= index) | (links >= count)):
-            raise _DamagedStructure(what, "a node links to a node that does not follow it")
-    used = feature[split]
-    if np.any((used < 0) | (used >= n_features)):
-        raise _DamagedStructure(what, f"a node reads a feature outside the {n_features} it has")
-
-
-def _check_kd_tree(tree: KDTree) -> None:
-    what = "neighbour search tree"
-    try:
-        state = tree.__getstate__()
-        data, order, nodes, bounds = (np.asarray(part) for part in state[:4])
-        levels, n_nodes, weights = int(state[5]), int(state[6]), state[12]
-    except (TypeError, ValueError, IndexError) as exc:
-        raise _DamagedStructure(what, f"its state cannot be read ({exc})") from None
-    if data.ndim != 2 or order.ndim != 1 or nodes.ndim != 1:
-        raise _DamagedStructure(what, "its arrays have the wrong shape")
-    n_samples = data.shape[0]
-    if not 1 <= levels <= 64 or n_nodes != 2**levels - 1 or len(nodes) != n_nodes:
-        raise _DamagedStructure(what, "its node count does not match its depth")
-    if bounds.shape != (2, n_nodes, data.shape[1]):
-        raise _DamagedStructure(what, "its node bounds have the wrong shape")
-    if len(order) != n_samples or np.any((order < 0) | (order >= n_samples)):
-        raise _DamagedStructure(what, "its index points outside its rows")
-    start, end = nodes["idx_start"], nodes["idx_end"]
-    if np.any((start < 0) | (start > end) | (end > n_samples)):
-        raise _DamagedStructure(what, "a node covers rows outside the tree")
-    inner = np.flatnonzero(nodes["is_leaf"] == 0)
-    if np.any(2 * inner + 2 >= n_nodes):
-        raise _DamagedStructure(what, "a node links to a node that does not exist")
-    if weights is not None and np.asarray(weights).shape != (n_samples,):
-        raise _DamagedStructure(what, "its weights do not match its rows")
 
 
 # --- messages ----------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from core.deliver import (
     untrusted_types,
 )
 from core.model import MODELS, model_pipeline
-from core.prepare import FeatureColumns, build_pipeline, training_data
+from core.prepare import FeatureColumns, MissingShareDropper, build_pipeline, training_data
 from core.recipe import CleaningSection, DataSection, FeaturesSection, ProblemSection, Recipe
 
 TARGETS = {"binary": "churned", "multiclass": "payment_method", "regression": "tenure_months"}
@@ -715,6 +715,71 @@ def test_damaged_neighbour_tree_is_refused(tables) -> None:
     tree.__setstate__(tuple(state))
     with pytest.raises(ModelFileError, match="damaged neighbour search tree"):
         load_model(dump_model(pipeline, {}), "model.skops")
+
+
+# --- files written before issue 15 moved the custom steps ------------------------------------
+
+# Written at commit 1673f98 (by /work/fixture/make.py), when the custom steps lived in
+# core.transformers: each file, ten input rows and the predict_proba output they gave then.
+DATA = Path(__file__).parent / "data"
+
+
+def _before_move_file(name: str) -> bytes:
+    return (DATA / f"before-move-{name}.skops").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["clip", "droprows"])
+def test_file_written_before_the_move_loads_and_predicts_as_then(name: str) -> None:
+    content = _before_move_file(name)
+    assert '"core.transformers"' in _schema_text(content)  # the old path, as written then
+
+    loaded = load_model(content, f"before-move-{name}.skops")
+
+    rows = pd.read_csv(DATA / f"before-move-{name}-rows.csv", parse_dates=["signup_date"])
+    recorded = np.loadtxt(DATA / f"before-move-{name}-proba.txt")
+    with threadpool_limits(limits=1):
+        predicted = loaded.pipeline.predict_proba(rows)
+    np.testing.assert_allclose(predicted, recorded, rtol=0, atol=1e-12)
+    assert untrusted_types(content) == []
+
+
+def test_file_written_before_the_move_is_built_from_current_types() -> None:
+    loaded = load_model(_before_move_file("clip"), "model.skops")
+    assert MissingShareDropper in {type(step) for _, step in loaded.pipeline.steps}
+    assert loaded.card == {"target": "churned"}
+
+
+def test_foreign_type_under_the_old_module_path_is_refused() -> None:
+    def smuggle(schema: dict) -> None:
+        node = _find_node(schema, "MissingShareDropper")
+        assert node["__module__"] == "core.transformers"
+        node["__class__"] = "Evil"
+
+    content = _edit_schema(_before_move_file("clip"), smuggle)
+
+    with pytest.raises(ModelFileError) as caught:
+        load_model(content, "model.skops")
+
+    assert "core.prepare.transformers.Evil" in caught.value.what
+    assert untrusted_types(content) == ["core.prepare.transformers.Evil"]
+
+
+def _schema_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return archive.read("schema.json").decode()
+
+
+def _find_node(schema: object, class_name: str) -> dict:
+    stack = [schema]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("__class__") == class_name:
+                return item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    raise AssertionError(f"no {class_name} node in the schema")
 
 
 # --- the size setting ------------------------------------------------------------------------
