@@ -135,7 +135,7 @@ def start_job(
     context : hashable, optional
         What its result may be compared against (e.g. the recipe apart from the model).
     work : callable
-        Receives a :class:`~core.model.cross_validation.Budget` carrying the time limit, the stop
+        Receives a :class:`~core.model.budget.Budget` carrying the time limit, the stop
         request and the progress reporter. Must not call Streamlit.
     budget_seconds : float or None
 

@@ -1,5 +1,6 @@
-"""Model: the algorithm registry, cross-validation folds, the cross-validation engine, the
-quick comparison, hyperparameter searches, defaults and the one verdict on a fit.
+"""Model: the algorithm registry, cross-validation folds, the primary metric as a scorer, the
+time budget, the cross-validation engine, the quick comparison, hyperparameter searches,
+validation curves, defaults and the one verdict on a fit.
 """
 
 from core.model.algorithms import (
@@ -11,21 +12,16 @@ from core.model.algorithms import (
     model_spec,
     models_for_task,
 )
+from core.model.budget import Budget
+from core.model.comparison import Leaderboard, LeaderboardRow, compare_models, describe_fit
 from core.model.cross_validation import (
-    Budget,
     CVResult,
     Evaluation,
     FoldScore,
-    Leaderboard,
-    LeaderboardRow,
-    Scoring,
     chosen_algorithm,
-    compare_models,
     cross_validate_model,
-    describe_fit,
     evaluate_candidates,
     model_pipeline,
-    scoring_for,
 )
 from core.model.defaults import (
     SMALL_TABLE_ROWS,
@@ -42,22 +38,20 @@ from core.model.folds import (
     resolve_scheme,
     scheme_warnings,
 )
+from core.model.scoring import Scoring, scoring_for
 from core.model.search import (
     MAX_CANDIDATES,
     CurrentComparison,
-    CurvePoint,
     SearchError,
     SearchResult,
     SearchRow,
-    ValidationCurve,
     check_space,
     compare_with_current,
-    curve_values,
     default_space,
     run_search,
     search_candidates,
-    validation_curve,
 )
+from core.model.validation_curve import CurvePoint, ValidationCurve, curve_values, validation_curve
 from core.model.verdict import (
     OVERFIT_GAP,
     PERFECT_SCORES,

@@ -1,12 +1,13 @@
-"""Cross-validation of recipes: one engine for a single model, a quick comparison, a validation
-curve and hyperparameter searches.
+"""The cross-validation engine: every (candidate, fold) fit of an action as one stream of jobs.
 
 Every evaluation clones the recipe's whole pipeline (cleaning and feature steps included) and
 fits it on training folds only, exactly like :func:`sklearn.model_selection.cross_validate`.
 Unlike ``cross_validate``, the engine runs all (candidate, fold) fits of an action as one stream
 of jobs, so it can report progress, honour a time budget and a stop request between fits, keep
 going when one candidate fails, and still keep both CPUs busy (``bench/`` measures it against
-``cross_validate`` and ``GridSearchCV``).
+``cross_validate`` and ``GridSearchCV``). The quick comparison (:mod:`core.model.comparison`),
+the searches (:mod:`core.model.search`) and the validation curve
+(:mod:`core.model.validation_curve`) all run on it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -26,38 +27,24 @@ from joblib import Parallel, delayed
 from joblib.externals.loky.process_executor import TerminatedWorkerError
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import (
-    average_precision_score,
-    f1_score,
-    get_scorer,
-    make_scorer,
-    precision_score,
-    recall_score,
-)
 
 from core.errors import ModelPathError
-from core.model.algorithms import MODELS, ModelError, ModelSpec, model_spec, models_for_task
+from core.model.algorithms import MODELS, ModelError, ModelSpec, model_spec
+from core.model.budget import Budget
 from core.model.folds import FoldPlan, available_jobs
-from core.model.verdict import LeakageWarning, read_fit
+from core.model.scoring import Scoring, scoring_for
 from core.prepare import TrainingData, build_pipeline, check_pipeline, raise_for_errors
 from core.recipe import Recipe
-from core.understand import METRICS, Metric, default_positive_class, recommend_metric
+from core.understand import METRICS
 
 __all__ = [
-    "Budget",
     "CVResult",
     "Evaluation",
     "FoldScore",
-    "Leaderboard",
-    "LeaderboardRow",
-    "Scoring",
     "chosen_algorithm",
-    "compare_models",
     "cross_validate_model",
-    "describe_fit",
     "evaluate_candidates",
     "model_pipeline",
-    "scoring_for",
 ]
 
 # joblib warns when a stopped stream cancels queued fits; stopping is what was asked for.
@@ -67,117 +54,6 @@ warnings.filterwarnings(
 
 # Metrics whose scorer needs predicted probabilities.
 _NEEDS_PROBABILITIES = ("log_loss", "roc_auc_ovr")
-
-
-# --- scoring ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scoring:
-    """The primary metric as a scikit-learn scorer.
-
-    Parameters
-    ----------
-    metric : Metric
-        The metric (label, meaning, direction).
-    scorer : callable
-        ``scorer(estimator, X, y) -> float``; larger is always better (errors are negated).
-    positive_class : object or None
-        The positive label for binary metrics.
-    """
-
-    metric: Metric
-    scorer: Callable[..., float] = field(repr=False)
-    positive_class: object | None = None
-
-    def natural(self, raw: float) -> float:
-        """A scorer value in the metric's own units (RMSE 3.1, not -3.1)."""
-        return float(raw) if self.metric.greater_is_better else -float(raw)
-
-
-def scoring_for(recipe: Recipe, y: pd.Series) -> Scoring:
-    """The recipe's primary metric (the recommended one when none is chosen) as a scorer.
-
-    Parameters
-    ----------
-    recipe : Recipe
-        ``problem.task``, ``problem.metric`` and ``problem.positive_class``.
-    y : pandas.Series
-        The training target (to find the positive label as the data spells it).
-
-    Returns
-    -------
-    Scoring
-    """
-    task = recipe.problem.task
-    key = recipe.problem.metric
-    if key is None or key not in METRICS or task not in METRICS[key].tasks:
-        key = recommend_metric(y, task, positive_class=recipe.problem.positive_class).metric
-    metric = METRICS[key]
-    positive = None
-    if task == "binary":
-        wanted = recipe.problem.positive_class
-        if wanted is None:
-            wanted = default_positive_class(y)[0]
-        # Match by value, not by text: a positive class 1 must find the label 1.0.
-        matches = [label for label in pd.unique(y.dropna()) if label == wanted]
-        positive = matches[0] if matches else wanted
-    binary = {
-        "f1": make_scorer(f1_score, pos_label=positive, zero_division=0),
-        "precision": make_scorer(precision_score, pos_label=positive, zero_division=0),
-        "recall": make_scorer(recall_score, pos_label=positive, zero_division=0),
-        "average_precision": make_scorer(
-            average_precision_score,
-            response_method=("decision_function", "predict_proba"),
-            pos_label=positive,
-        ),
-    }
-    scorer = binary[key] if key in binary else get_scorer(metric.scorer)
-    return Scoring(metric, scorer, positive)
-
-
-# --- budget and progress ---------------------------------------------------------------------
-
-
-@dataclass
-class Budget:
-    """Limits and reporting for one long action.
-
-    Parameters
-    ----------
-    seconds : float or None
-        Wall-clock budget; None means no limit.
-    should_stop : callable, optional
-        Returns True when the person asked to stop.
-    progress : callable, optional
-        ``progress(fraction, message)`` called as work completes.
-    """
-
-    seconds: float | None = None
-    should_stop: Callable[[], bool] | None = None
-    progress: Callable[[float, str], None] | None = None
-    started: float = field(default_factory=time.monotonic)
-
-    def elapsed(self) -> float:
-        """Seconds since the action started."""
-        return time.monotonic() - self.started
-
-    def remaining(self) -> float:
-        """Seconds left (infinite without a budget)."""
-        return math.inf if self.seconds is None else self.seconds - self.elapsed()
-
-    def exhausted(self) -> str | None:
-        """``"stopped"`` when the person asked to stop, ``"budget"`` when time is up, else None."""
-        if self.should_stop is not None and self.should_stop():
-            return "stopped"
-        if self.remaining() <= 0:
-            return "budget"
-        return None
-
-    def report(self, fraction: float, message: str) -> None:
-        """Pass progress on (fraction clipped to 0–1)."""
-        if self.progress is not None:
-            self.progress(min(max(fraction, 0.0), 1.0), message)
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -675,247 +551,3 @@ def cross_validate_model(
         "There is no score to show without at least one fitted fold.",
         "Run it again with a larger time budget, or fewer folds.",
     )
-
-
-# --- quick comparison ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LeaderboardRow:
-    """One algorithm of a quick comparison."""
-
-    algorithm: str
-    label: str
-    status: str  # "scored", "partial", "failed", "skipped", "not run"
-    result: CVResult | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Leaderboard:
-    """Every suitable algorithm at default settings on the same folds, best first.
-
-    Parameters
-    ----------
-    metric : str
-        The primary metric.
-    rows : tuple of LeaderboardRow
-        Scored rows best first, then failed, skipped and not-run rows.
-    baseline : CVResult or None
-        The dummy model's score, always included.
-    seconds : float
-        Wall-clock time of the comparison.
-    stopped : {"budget", "stopped"} or None
-    plan_fingerprint : str
-    """
-
-    metric: str
-    rows: tuple[LeaderboardRow, ...]
-    baseline: CVResult | None
-    seconds: float
-    stopped: str | None
-    plan_fingerprint: str
-
-    @property
-    def best(self) -> LeaderboardRow | None:
-        """The best-scoring real algorithm (not the baseline)."""
-        scored = [r for r in self.rows if r.status == "scored" and r.algorithm != "baseline"]
-        return scored[0] if scored else None
-
-    def frame(self) -> pd.DataFrame:
-        """The leaderboard as a table for display."""
-        metric = METRICS[self.metric]
-        records = []
-        for rank, row in enumerate(self.rows, start=1):
-            result = row.result
-            records.append(
-                {
-                    "rank": rank if result is not None else None,
-                    "algorithm": row.label,
-                    f"{metric.unit_label} (CV mean)": metric.shown(result.mean) if result else None,
-                    "± std": metric.shown(result.std) if result else None,
-                    "training score": metric.shown(result.train_mean) if result else None,
-                    "fit seconds per fold": result.fit_seconds if result else None,
-                    "status": row.status,
-                    "note": row.note or ("; ".join(result.notes) if result else ""),
-                }
-            )
-        return pd.DataFrame.from_records(records)
-
-
-def compare_models(
-    data: TrainingData,
-    recipe: Recipe,
-    plan: FoldPlan,
-    *,
-    algorithms: Sequence[str] | None = None,
-    budget: Budget | None = None,
-    n_jobs: int | None = None,
-) -> Leaderboard:
-    """Every suitable algorithm at default settings, under the same folds, within a budget.
-
-    The baseline is always included and runs first. Before an algorithm starts, one measured
-    fold predicts its total time; when that would overrun what is left of the budget, it is
-    skipped with a note saying so. Algorithms whose card says their cost explodes with rows
-    are skipped on tables past their limit.
-
-    Parameters
-    ----------
-    data, recipe, plan
-    algorithms : sequence of str, optional
-        Registry keys; defaults to every algorithm for the task.
-    budget : Budget, optional
-    n_jobs : int, optional
-
-    Returns
-    -------
-    Leaderboard
-    """
-    budget = budget or Budget()
-    scoring = scoring_for(recipe, data.y_train)
-    keys = (
-        list(algorithms)
-        if algorithms is not None
-        else [spec.key for spec in models_for_task(data.task)]
-    )
-    if "baseline" not in keys:
-        keys.insert(0, "baseline")
-    # Cheap algorithms first (the baseline is the cheapest), so a tight budget scores as many
-    # as possible before a slow one uses it up; the sort is stable within a rank.
-    keys.sort(key=lambda key: model_spec(key).cost_rank)
-    n_rows = len(data.X_train)
-    skipped: dict[str, str] = {}
-    runnable = []
-    for key in keys:
-        spec = model_spec(key)
-        if spec.max_rows is not None and n_rows > spec.max_rows:
-            skipped[key] = (
-                f"Skipped: {n_rows:,} training rows are too many for it in a quick comparison "
-                f"(over {spec.max_rows:,}; its cost: {spec.card.cost})"
-            )
-        else:
-            runnable.append(key)
-    jobs_available = n_jobs or available_jobs()
-    per_candidate = plan.n_splits
-    rounds = math.ceil(per_candidate / max(1, min(jobs_available, per_candidate)))
-
-    def abandon(index: int, first: FoldScore, elapsed: float) -> str | None:
-        # Folds run min(jobs, folds) at a time; project the rest from the first fold.
-        took = first.fit_seconds + first.score_seconds
-        projected = took * rounds
-        left = budget.remaining() + elapsed
-        if projected > left:
-            return (
-                f"Skipped: one fold took {took:.1f} s, so {per_candidate} folds "
-                f"would need about {projected:.0f} s, more than the {max(left, 0):.0f} s left "
-                "of the budget"
-            )
-        return None
-
-    evaluations = []
-    stopped = None
-    for position, key in enumerate(runnable):
-        stopped = stopped or budget.exhausted()
-        if stopped:
-            evaluations.append(Evaluation(key, MappingProxyType({}), status="not run"))
-            continue
-
-        def report(fraction: float, message: str, position: int = position, key: str = key):
-            label = model_spec(key).label
-            budget.report(
-                (position + fraction) / len(runnable),
-                f"Comparing algorithms: {label} ({position + 1} of {len(runnable)})",
-            )
-
-        # Each algorithm gets its own stream, so a projected overrun stops it after one fold.
-        part = Budget(seconds=budget.remaining(), should_stop=budget.should_stop, progress=report)
-        (evaluation,) = evaluate_candidates(
-            data,
-            recipe,
-            plan,
-            [(key, {})],
-            scoring=scoring,
-            budget=part,
-            n_jobs=n_jobs,
-            abandon=abandon,
-        )
-        evaluations.append(evaluation)
-        if evaluation.result is not None and evaluation.result.stopped:
-            stopped = evaluation.result.stopped
-        elif evaluation.status == "not run":
-            stopped = budget.exhausted() or "budget"
-    rows = []
-    for evaluation in evaluations:
-        label = model_spec(evaluation.algorithm).label
-        note = evaluation.note or (evaluation.error or "")
-        if evaluation.status == "not run":
-            note = "Not run: the comparison was stopped or ran out of time first"
-        rows.append(
-            LeaderboardRow(evaluation.algorithm, label, evaluation.status, evaluation.result, note)
-        )
-    rows += [LeaderboardRow(k, model_spec(k).label, "skipped", None, v) for k, v in skipped.items()]
-    order = {"scored": 0, "partial": 1, "failed": 2, "skipped": 3, "not run": 4}
-    rows.sort(key=lambda r: (order[r.status], -r.result.rank_score if r.result else 0.0))
-    baseline = next((r.result for r in rows if r.algorithm == "baseline"), None)
-    return Leaderboard(
-        scoring.metric.key, tuple(rows), baseline, budget.elapsed(), stopped, plan.fingerprint
-    )
-
-
-def describe_fit(
-    result: CVResult,
-    baseline: CVResult | None = None,
-    *,
-    warnings: Sequence[LeakageWarning] = (),
-) -> str:
-    """One plain reading of a CV result: against the baseline, and the verdict of
-    :func:`core.model.verdict.read_fit` (the same one the Diagnosis page, advice and runs give).
-
-    Parameters
-    ----------
-    result : CVResult
-        With training-fold scores.
-    baseline : CVResult, optional
-        The dummy model on the same folds.
-    warnings : sequence of LeakageWarning, optional
-        Leakage warnings about the model's columns; with any, the reading is "suspicious".
-
-    Returns
-    -------
-    str
-        Sentences quoting the numbers, e.g. "Overfitting: the training folds score 1.000 …".
-    """
-    sign = 1.0 if result.higher_is_better else -1.0
-    parts = []
-    metric = METRICS[result.metric]
-    label, score, change = metric.label, metric.format, metric.format_change
-    has_baseline = baseline is not None and bool(baseline.folds)
-    if has_baseline:
-        margin = sign * (result.mean - baseline.mean)
-        if margin <= max(result.std, 1e-12):
-            parts.append(
-                f"The CV {label} {score(result.mean, '.3g')} is no better than the baseline's "
-                f"{score(baseline.mean, '.3g')} beyond the fold-to-fold spread "
-                f"({score(result.std, '.2g')}): the model has not learned anything useful yet."
-            )
-        else:
-            parts.append(
-                f"The CV {label} {score(result.mean, '.3g')} beats the baseline's "
-                f"{score(baseline.mean, '.3g')} by {change(abs(result.mean - baseline.mean))}."
-            )
-    if math.isfinite(result.train_mean) or warnings:
-        reading = read_fit(
-            result.metric,
-            train=result.train_mean,
-            cv=result.mean,
-            spread=result.std,
-            baseline=baseline.mean if has_baseline else None,
-            warnings=warnings,
-        )
-        parts.append(reading.headline)
-    if result.std > 0 and len(result.folds) > 1:
-        parts.append(
-            f"Across folds the score varies by ± {score(result.std, '.2g')}; differences between "
-            "settings smaller than that are likely noise."
-        )
-    return " ".join(parts)

@@ -1,11 +1,11 @@
-"""Hyperparameter search: spaces, candidates, grid/random/halving runs and validation curves."""
+"""Hyperparameter search: spaces, candidates, grid/random/halving runs and the comparison with
+the current setting."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.model_selection import ParameterGrid
 
@@ -17,7 +17,6 @@ from core.model import (
     Budget,
     CVResult,
     Evaluation,
-    FoldPlan,
     FoldScore,
     ModelError,
     SearchError,
@@ -25,19 +24,13 @@ from core.model import (
     check_space,
     compare_with_current,
     cross_validate_model,
-    curve_values,
     default_space,
     model_spec,
-    plan_folds,
     run_search,
     search_candidates,
-    validation_curve,
 )
-from core.prepare import TrainingData
-from core.recipe import ModelSection, Recipe, TuningSection
-from tests.core.split_data import recipe_and_data
-
-SEED = 5
+from core.recipe import ModelSection, TuningSection
+from tests.core.model.search_data import SEED, search_setup
 
 ALGORITHMS = sorted(MODELS)
 SEARCHABLE = [key for key in ALGORITHMS if default_space(MODELS[key])]
@@ -47,35 +40,6 @@ SEARCHABLE = [key for key in ALGORITHMS if default_space(MODELS[key])]
 def _one_job(monkeypatch):
     """Searches run in this process: fast to start, and monkeypatched helpers are seen."""
     monkeypatch.setenv("MODELPATH_MAX_JOBS", "1")
-
-
-def _frame(n: int = 300, *, noise: float = 1.0, seed: int = SEED) -> pd.DataFrame:
-    """A non-linear regression target (a sine and a square) with Gaussian noise."""
-    rng = np.random.default_rng(seed)
-    x1, x2, x3 = rng.uniform(-3, 3, n), rng.uniform(-3, 3, n), rng.normal(size=n)
-    y = 3 * np.sin(x1) + x2**2 + noise * rng.normal(size=n)
-    return pd.DataFrame({"x1": x1, "x2": x2, "x3": x3, "y": y})
-
-
-def _setup(
-    algorithm: str,
-    *,
-    params: dict | None = None,
-    tuning: dict | None = None,
-    n: int = 300,
-    noise: float = 1.0,
-    folds: int = 3,
-    metric: str = "rmse",
-) -> tuple[Recipe, TrainingData, FoldPlan]:
-    recipe, data = recipe_and_data(
-        _frame(n, noise=noise),
-        task="regression",
-        problem={"metric": metric},
-        validation={"folds": folds},
-    )
-    recipe = recipe.with_section(ModelSection(algorithm=algorithm, params=params or {}))
-    recipe = recipe.with_section(TuningSection(**(tuning or {})))
-    return recipe, data, plan_folds(data, recipe)
 
 
 def _in_space(value, rng: dict) -> bool:
@@ -292,7 +256,7 @@ def test_check_space_deduplicates_values_and_keeps_log_on_positive_ranges_only()
 @pytest.mark.parametrize("method", ["grid", "random", "halving"])
 def test_run_search_finds_a_best_in_the_space_and_keeps_fixed_params(method) -> None:
     space = {"n_neighbors": {"low": 2, "high": 40}}
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "knn",
         params={"weights": "distance", "n_neighbors": 5},
         tuning={"method": method, "space": space, "n_candidates": 6, "grid_points": 4},
@@ -324,7 +288,7 @@ def test_run_search_finds_a_best_in_the_space_and_keeps_fixed_params(method) -> 
 
 
 def test_grid_run_tries_every_grid_point() -> None:
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         tuning={
             "method": "grid",
@@ -349,7 +313,7 @@ def test_grid_run_tries_every_grid_point() -> None:
 
 
 def test_run_search_uses_the_default_space_when_none_is_given() -> None:
-    recipe, data, plan = _setup("ridge", tuning={"method": "grid", "grid_points": 3})
+    recipe, data, plan = search_setup("ridge", tuning={"method": "grid", "grid_points": 3})
 
     result = run_search(data, recipe, plan)
 
@@ -357,7 +321,7 @@ def test_run_search_uses_the_default_space_when_none_is_given() -> None:
 
 
 def test_run_search_needs_a_method_and_an_algorithm() -> None:
-    recipe, data, plan = _setup("ridge")
+    recipe, data, plan = search_setup("ridge")
     with pytest.raises(SearchError, match="No search method is chosen"):
         run_search(data, recipe, plan)
 
@@ -368,7 +332,7 @@ def test_run_search_needs_a_method_and_an_algorithm() -> None:
 
 def test_a_search_goes_on_past_failing_candidates_and_notes_them() -> None:
     # k-NN cannot use more neighbours than a training fold has rows (here 80).
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "knn",
         n=150,
         tuning={"method": "grid", "space": {"n_neighbors": {"values": [3, 10, 90, 100]}}},
@@ -389,7 +353,7 @@ def test_a_search_goes_on_past_failing_candidates_and_notes_them() -> None:
 
 
 def test_a_search_fails_when_every_candidate_fails(monkeypatch) -> None:
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "knn",
         n=150,
         params={"n_neighbors": 90},  # the current setting is a candidate: it fails too
@@ -420,7 +384,7 @@ def test_halving_gives_the_last_rung_every_row_and_fewer_candidates_each_rung(
     monkeypatch,
 ) -> None:
     # 900 training rows, 3 folds: rungs of 100, 300 and 900 rows for 9, 3 and 1 candidates.
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         n=1125,
         tuning={
@@ -473,77 +437,6 @@ def test_halving_gives_the_last_rung_every_row_and_fewer_candidates_each_rung(
     assert max(second_rung) <= 300
 
 
-# ---------------------------------------------------------------------------------------------
-# Validation curve
-# ---------------------------------------------------------------------------------------------
-
-DEPTHS = [1, 2, 3, 4, 6, 10, None]
-
-
-def _curve(noise: float):
-    recipe, data, plan = _setup("decision_tree", n=400, noise=noise, folds=4)
-    return validation_curve(data, recipe, plan, "max_depth", DEPTHS)
-
-
-def test_validation_curve_reads_high_variance_at_the_deep_end_of_noisy_data() -> None:
-    curve = _curve(noise=3.0)
-    table = curve.frame()
-
-    assert table["value"].tolist() == [1, 2, 3, 4, 6, 10, "None (no limit)"]
-    assert curve.metric == "rmse"
-    deep, best = table.iloc[-1], table.loc[table["cv_mean"].idxmin()]
-    # What is true on this data: the unlimited tree memorises (training error 0) and does
-    # clearly worse on new rows than the best depth.
-    assert deep["train_mean"] == pytest.approx(0.0, abs=1e-9)
-    assert deep["cv_mean"] > 1.1 * best["cv_mean"]
-    assert "At the highest value (max_depth = None (no limit))" in curve.readings[1]
-    assert "high variance" in curve.readings[1]
-    assert curve.readings[2].startswith(f"Best CV score at max_depth = {best['value']}:")
-
-
-def test_validation_curve_reads_high_bias_at_a_stump_on_a_curved_target() -> None:
-    curve = _curve(noise=1.0)
-    table = curve.frame()
-
-    stump, best = table.iloc[0], table.loc[table["cv_mean"].idxmin()]
-    # What is true on this data: one split cannot follow a sine and a square, so the stump is
-    # poor even on its own training rows, and far behind the best depth on new rows.
-    assert stump["train_mean"] > 1.5 * best["cv_mean"]
-    assert stump["cv_mean"] > 1.5 * best["cv_mean"]
-    assert stump["cv_mean"] - stump["train_mean"] < 0.5 * (stump["cv_mean"] - best["cv_mean"])
-    assert "At the lowest value (max_depth = 1)" in curve.readings[0]
-    assert "high bias" in curve.readings[0]
-
-
-def test_validation_curve_scores_each_value_like_cross_validation() -> None:
-    recipe, data, plan = _setup("knn", n=200)
-
-    curve = validation_curve(data, recipe, plan, "n_neighbors", [2, 8])
-
-    assert [p.value for p in curve.points] == [2, 8]
-    for point in curve.points:
-        expected = cross_validate_model(
-            data, recipe, plan, algorithm="knn", params={"n_neighbors": point.value}, n_jobs=1
-        )
-        np.testing.assert_allclose(point.evaluation.result.test_scores, expected.test_scores)
-
-
-def test_validation_curve_rejects_an_unknown_param_and_a_bad_value() -> None:
-    recipe, data, plan = _setup("decision_tree")
-
-    with pytest.raises(ModelError, match="has no hyperparameter 'depth'"):
-        validation_curve(data, recipe, plan, "depth", [1, 2])
-    with pytest.raises(ModelError, match="'max_depth' cannot be 0"):
-        validation_curve(data, recipe, plan, "max_depth", [0, 2])
-
-
-def test_curve_values_spread_over_the_range() -> None:
-    spec = model_spec("decision_tree")
-
-    assert curve_values(spec, "max_depth", 4) == [1, 4, 14, 50]
-    assert curve_values(model_spec("knn"), "weights") == ["uniform", "distance"]
-
-
 def _stop_after(fits: int) -> Budget:
     seen = []
 
@@ -554,7 +447,7 @@ def _stop_after(fits: int) -> Budget:
 
 
 def test_a_search_stopped_inside_its_last_candidate_says_so_and_never_picks_it() -> None:
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         params={"max_depth": 2},  # the current setting is the first candidate
         tuning={"method": "grid", "space": {"max_depth": {"values": [2, 4]}}},
@@ -570,7 +463,7 @@ def test_a_search_stopped_inside_its_last_candidate_says_so_and_never_picks_it()
 
 
 def test_halving_keeps_the_last_finished_rung_of_a_stopped_candidate() -> None:
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         n=1200,
         tuning={"method": "halving", "n_candidates": 9},
@@ -587,15 +480,6 @@ def test_halving_keeps_the_last_finished_rung_of_a_stopped_candidate() -> None:
     assert all(row.evaluation.status == "scored" for row in stopped.rows)
     assert {row.rung for row in stopped.rows} == {0}
     assert stopped.best is not None
-
-
-def test_a_curve_over_choices_reads_only_the_best_value() -> None:
-    recipe, data, plan = _setup("knn")
-
-    curve = validation_curve(data, recipe, plan, "weights")
-
-    assert not any("lowest value" in r or "highest value" in r for r in curve.readings)
-    assert curve.readings[-1].startswith("Best CV score at weights = ")
 
 
 def test_an_empty_list_of_values_is_refused_in_plain_words() -> None:
@@ -727,7 +611,7 @@ def test_compare_with_current_refuses_scores_from_other_folds_or_rows(current, w
 def test_a_search_scores_the_current_setting_on_the_same_folds(method) -> None:
     # A deep tree is the current setting; the search only tries stumps, which fit a sine and
     # a square far worse.
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         params={"max_depth": 6},
         n=600,
@@ -759,7 +643,7 @@ def test_a_search_scores_the_current_setting_on_the_same_folds(method) -> None:
 
 
 def test_searched_values_fill_in_the_defaults_of_the_searched_parameters() -> None:
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         params={"max_depth": 3},
         tuning={"method": "grid", "space": {"max_depth": {"values": [2, 3]}}},
@@ -772,7 +656,7 @@ def test_searched_values_fill_in_the_defaults_of_the_searched_parameters() -> No
 
 
 def test_a_search_does_not_score_the_current_setting_twice(monkeypatch) -> None:
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         params={"max_depth": 4},
         tuning={"method": "grid", "space": {"max_depth": {"values": [2, 4]}}},
@@ -794,7 +678,7 @@ def test_a_search_does_not_score_the_current_setting_twice(monkeypatch) -> None:
 
 
 def test_a_search_the_current_setting_wins_offers_nothing_new() -> None:
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         params={"max_depth": 6},
         n=600,
@@ -808,7 +692,7 @@ def test_a_search_the_current_setting_wins_offers_nothing_new() -> None:
 
 
 def test_a_search_stopped_early_still_has_the_current_setting_to_compare() -> None:
-    recipe, data, plan = _setup(
+    recipe, data, plan = search_setup(
         "decision_tree",
         params={"max_depth": 6},
         tuning={"method": "grid", "space": {"max_depth": {"values": [1, 2, 3]}}},
