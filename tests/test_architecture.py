@@ -289,11 +289,14 @@ def _all_order(name: str) -> tuple[int, list[str | int]]:
 
 
 def public_api_problems(root: Path) -> list[str]:
-    """Each ``core`` package's ``__init__``: ``__all__`` exists, is sorted, every name in it
-    resolves, and it re-exports every name of every public module's ``__all__``."""
+    """Each ``core`` package's ``__init__`` (subpackages' too): ``__all__`` exists, is sorted,
+    every name in it resolves, and it re-exports every name of every public module's (or public
+    subpackage's) ``__all__``."""
     found = []
-    for init in sorted((root / "core").glob("*/__init__.py")):
+    for init in sorted((root / "core").rglob("__init__.py")):
         package = init.parent
+        if package == root / "core":
+            continue  # core itself only maps its packages; it re-exports nothing
         where = init.relative_to(root)
         tree = ast.parse(init.read_text(encoding="utf-8"))
         names = _literal_all(tree)
@@ -306,17 +309,20 @@ def public_api_problems(root: Path) -> list[str]:
         found += [
             f"{where}: __all__ names {n!r}, which it never binds" for n in names if n not in bound
         ]
-        for module in sorted(package.glob("*.py")):
-            if module.name.startswith("_"):
+        members = [*package.glob("*.py"), *package.glob("*/__init__.py")]
+        for module in sorted(members):
+            name = module.parent.name if module.name == "__init__.py" else module.name
+            if name.startswith("_"):
                 continue
             exported = _literal_all(ast.parse(module.read_text(encoding="utf-8")))
             if exported is None:
-                found.append(f"{module.relative_to(root)}: public module without __all__")
+                if module.name != "__init__.py":  # a subpackage reports that itself
+                    found.append(f"{module.relative_to(root)}: public module without __all__")
                 continue
             found += [
-                f"{where}: does not re-export {name!r} from {module.name}"
-                for name in exported
-                if name not in names
+                f"{where}: does not re-export {public!r} from {name}"
+                for public in exported
+                if public not in names
             ]
     return found
 
@@ -636,6 +642,16 @@ def test_architecture_public_api_checker_reads_a_re_exported_name_as_a_name(
             },
             "core/model/__init__.py: does not re-export 'score' from fitting.py",
             id="not-re-exported",
+        ),
+        pytest.param(
+            {"core/model/trees/__init__.py": '__all__ = ["Tree"]\n\n\nclass Tree:\n    pass\n'},
+            "core/model/__init__.py: does not re-export 'Tree' from trees",
+            id="subpackage-not-re-exported",
+        ),
+        pytest.param(
+            {"core/model/trees/__init__.py": "class Tree:\n    pass\n"},
+            "core/model/trees/__init__.py: no __all__",
+            id="subpackage-without-all",
         ),
         pytest.param(
             {"core/data/writing.py": "def write():\n    pass\n"},
