@@ -8,11 +8,11 @@ from ui.components import link_to
 from ui.guide import show_lesson
 from ui.jobs import job_progress
 from ui.memo import remember
-from ui.model_views import cards_table, leaderboard_view, learner_card
-from ui.modeling import job_outcome, require_fold_plan, result_for, results_key, start_compare
+from ui.model.model_views import cards_table, leaderboard_view, learner_card
+from ui.model.modeling import job_outcome, require_fold_plan, result_for, results_key, start_compare
+from ui.prepare.training_data import require_training_data
 from ui.state import commit_section, current_recipe
 from ui.widgets import choice
-from ui.workflow import require_training_data
 
 st.title("Algorithm")
 show_lesson("algorithm")

@@ -3,18 +3,23 @@
 import streamlit as st
 
 from ui import text
-from ui.cleaning_controls import learned_cleaning_form, merge_controls, pre_split_form, show_effects
 from ui.components import link_to
 from ui.guide import show_lesson
 from ui.kind_editor import kind_editor
-from ui.state import current_profile, current_recipe
-from ui.workflow import (
+from ui.prepare.cleaning_controls import (
+    learned_cleaning_form,
+    merge_controls,
+    pre_split_form,
+    show_effects,
+)
+from ui.prepare.training_data import (
     pipeline_notes,
     preview_panel,
     show_examples,
     show_notes,
     training_data_or_error,
 )
+from ui.state import current_profile, current_recipe
 
 st.title("Clean")
 show_lesson("clean")

@@ -4,12 +4,12 @@ import streamlit as st
 
 from core.errors import ModelPathError
 from ui import text
-from ui.evaluation import apply_param, diagnosis_for, require_model, start_learning_curve
-from ui.evaluation_views import diagnosis_view, learning_curve_view
+from ui.evaluate.evaluation import apply_param, diagnosis_for, require_model, start_learning_curve
+from ui.evaluate.evaluation_views import diagnosis_view, learning_curve_view
 from ui.guide import show_lesson
 from ui.jobs import job_progress
-from ui.modeling import job_outcome, require_fold_plan, result_for, results_key
-from ui.workflow import require_training_data
+from ui.model.modeling import job_outcome, require_fold_plan, result_for, results_key
+from ui.prepare.training_data import require_training_data
 
 st.title("Diagnosis")
 show_lesson("evaluate")

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from ui.components import link_to
-from ui.evaluation import current_model, require_model, retrain_if_asked, start_training
-from ui.evaluation_views import (
+from ui.evaluate.evaluation import current_model, require_model, retrain_if_asked, start_training
+from ui.evaluate.evaluation_views import (
     classification_views,
     folds_table,
     per_class_view,
@@ -15,9 +15,9 @@ from ui.evaluation_views import (
 )
 from ui.guide import show_lesson
 from ui.jobs import job_progress
-from ui.modeling import job_outcome, require_fold_plan
+from ui.model.modeling import job_outcome, require_fold_plan
+from ui.prepare.training_data import require_training_data
 from ui.state import current_recipe
-from ui.workflow import require_training_data
 
 st.title("Metrics")
 show_lesson("evaluate")

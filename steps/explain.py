@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core.evaluate import native_importance, native_importance_reason, worst_rows
-from ui.evaluation import current_model, require_model, start_importance
-from ui.evaluation_views import (
+from ui.evaluate.evaluation import current_model, require_model, start_importance
+from ui.evaluate.evaluation_views import (
     carrying_column_view,
     importance_view,
     per_class_view,
@@ -12,8 +12,8 @@ from ui.evaluation_views import (
 )
 from ui.guide import show_lesson
 from ui.jobs import job_progress
-from ui.modeling import job_outcome, result_for
-from ui.workflow import require_training_data
+from ui.model.modeling import job_outcome, result_for
+from ui.prepare.training_data import require_training_data
 
 st.title("Why the model predicts what it does")
 show_lesson("evaluate")

@@ -6,7 +6,7 @@ from core.deliver import SCRIPT_FILE_NAME, render_report, report_file_name
 from core.errors import ModelPathError
 from ui import text
 from ui.components import link_to
-from ui.deliver import (
+from ui.deliver.delivery import (
     deferred,
     model_file,
     model_file_name,
@@ -14,7 +14,7 @@ from ui.deliver import (
     require_delivery,
     script_files,
 )
-from ui.evaluation_views import suspicion_view
+from ui.evaluate.evaluation_views import suspicion_view
 from ui.guide import record_download, show_lesson
 
 st.title("Export the model")

@@ -5,16 +5,21 @@ import streamlit as st
 from core.data import ColumnKind
 from ui import text
 from ui.components import link_to
-from ui.features_controls import features_form, order_controls, order_suggestions, show_preview
 from ui.guide import show_lesson
-from ui.state import current_profile, current_recipe
-from ui.workflow import (
+from ui.prepare.features_controls import (
+    features_form,
+    order_controls,
+    order_suggestions,
+    show_preview,
+)
+from ui.prepare.training_data import (
     pipeline_notes,
     preview_panel,
     require_training_data,
     show_examples,
     show_notes,
 )
+from ui.state import current_profile, current_recipe
 
 st.title("Features")
 show_lesson("features")

@@ -8,7 +8,7 @@ from core.evaluate import compare_runs
 from core.understand import format_score
 from ui import text
 from ui.components import link_to, require_dataset
-from ui.evaluation import (
+from ui.evaluate.evaluation import (
     check_new_rows,
     current_model,
     retrain_inputs,
@@ -16,12 +16,12 @@ from ui.evaluation import (
     run_store,
     start_training,
 )
-from ui.evaluation_views import comparison_view, new_rows_view
+from ui.evaluate.evaluation_views import comparison_view, new_rows_view
 from ui.guide import show_lesson
 from ui.jobs import job_progress
-from ui.modeling import fold_plan_or_error, job_outcome
+from ui.model.modeling import fold_plan_or_error, job_outcome
+from ui.prepare.training_data import require_training_data
 from ui.state import append_to_dataset, read_rows, remove_appended_rows
-from ui.workflow import require_training_data
 
 st.title("Retrain with new data")
 show_lesson("improve")

@@ -7,16 +7,16 @@ from core.learn import numeric_candidates
 from core.model import model_spec
 from ui import text
 from ui.components import link_to
-from ui.evaluation import apply_param
-from ui.guide import (
+from ui.evaluate.evaluation import apply_param
+from ui.evaluate.playground import (
     draw_playground,
     forget_playground_params,
     playground_params,
     set_playground_param,
-    show_lesson,
 )
+from ui.guide import show_lesson
+from ui.prepare.training_data import require_training_data
 from ui.state import current_recipe
-from ui.workflow import require_training_data
 
 st.title("Playground")
 show_lesson("evaluate")

@@ -8,7 +8,7 @@ from core.errors import ModelPathError
 from core.understand import format_score
 from ui import text
 from ui.components import link_to
-from ui.deliver import (
+from ui.deliver.delivery import (
     deferred,
     forget_uploaded_model,
     form_inputs,

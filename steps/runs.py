@@ -7,8 +7,8 @@ from core.evaluate import compare_runs
 from core.understand import format_score
 from ui import text
 from ui.components import link_to
-from ui.evaluation import current_model, restore_run, run_store
-from ui.evaluation_views import comparison_view, suspicious_runs_view
+from ui.evaluate.evaluation import current_model, restore_run, run_store
+from ui.evaluate.evaluation_views import comparison_view, suspicious_runs_view
 from ui.guide import show_lesson
 
 st.title("Runs")

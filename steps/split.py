@@ -10,10 +10,10 @@ from core.recipe import CLASSIFICATION_TASKS
 from ui import text
 from ui.components import link_to
 from ui.guide import show_lesson
-from ui.modeling import fold_plan_or_error, split_and_validation
+from ui.model.modeling import fold_plan_or_error, split_and_validation
+from ui.prepare.training_data import training_data_or_error
 from ui.state import commit_section, current_profile, current_recipe, synced
 from ui.widgets import choice
-from ui.workflow import training_data_or_error
 
 STRATEGIES = {
     "auto": "Automatic (stratified for classes, shuffled otherwise)",

@@ -6,10 +6,10 @@ from core.errors import ModelPathError
 from core.model import check_space, curve_values, default_space, model_spec
 from ui import text
 from ui.components import link_to
-from ui.evaluation import current_model, start_training
+from ui.evaluate.evaluation import current_model, start_training
 from ui.guide import show_lesson
 from ui.jobs import job_progress
-from ui.model_views import (
+from ui.model.model_views import (
     apply_best_label,
     curve_view,
     param_widgets,
@@ -17,7 +17,7 @@ from ui.model_views import (
     search_view,
     space_widgets,
 )
-from ui.modeling import (
+from ui.model.modeling import (
     job_outcome,
     previous_run,
     require_fold_plan,
@@ -27,9 +27,9 @@ from ui.modeling import (
     start_curve,
     start_search,
 )
+from ui.prepare.training_data import require_training_data
 from ui.state import commit_section, current_recipe
 from ui.widgets import choice
-from ui.workflow import require_training_data
 
 METHODS = {
     "grid": "Grid: every combination of a few values per range",

@@ -19,13 +19,11 @@ from core.learn import (
     TUTORIAL_SAMPLE,
     Action,
     Advice,
-    Playground,
     advise,
     check_answer,
     find_terms,
     lesson_for,
     next_step,
-    playground,
     progress,
     question_for,
     step_of_page,
@@ -34,8 +32,9 @@ from core.learn import (
 )
 from ui import text
 from ui.components import link_to
-from ui.evaluation import apply_param, leave_out_and_retrain, run_store
+from ui.evaluate.evaluation import apply_param, leave_out_and_retrain, run_store
 from ui.memo import remember
+from ui.prepare.training_data import training_data_if_ready
 from ui.state import (
     commit_section,
     current_dataset,
@@ -44,19 +43,14 @@ from ui.state import (
     load_sample_dataset,
     profile_key,
 )
-from ui.workflow import training_data_if_ready
 
 __all__ = [
     "GUIDED",
     "TUTORIAL",
     "done_steps",
-    "draw_playground",
-    "forget_playground_params",
     "guided_mode",
-    "playground_params",
     "record_download",
     "record_visit",
-    "set_playground_param",
     "show_guide",
     "show_lesson",
     "show_next_step",
@@ -378,46 +372,6 @@ def _question(step: str) -> None:
         (st.success if correct else st.warning)(
             ("Right. " if correct else "Not quite. ") + explanation
         )
-
-
-# --- the playground --------------------------------------------------------------------------
-
-_PLAYGROUND = "mp.playground.params"
-
-
-def playground_params() -> dict[str, Any]:
-    """The hyperparameters the playground draws with: the recipe's, unless changed here for
-    this algorithm and these committed settings."""
-    recipe = current_recipe()
-    stored = st.session_state.get(_PLAYGROUND)
-    if stored is not None and stored[0] == recipe.fingerprint("model"):
-        return dict(stored[1])
-    return dict(recipe.model.params)
-
-
-def set_playground_param(spec: Any, value: float) -> dict[str, Any]:
-    """Change one hyperparameter for the playground only (a ParamSpec and the number entered)."""
-    params = playground_params()
-    params[spec.name] = int(value) if spec.kind == "int" else float(value)
-    st.session_state[_PLAYGROUND] = (current_recipe().fingerprint("model"), params)
-    return params
-
-
-def forget_playground_params() -> None:
-    """Back to the recipe's hyperparameters (after applying them to the real model)."""
-    st.session_state.pop(_PLAYGROUND, None)
-
-
-def draw_playground(data: Any, x: str, y: str | None, params: dict[str, Any]) -> Playground:
-    """The playground figure, kept until the data, the recipe, the columns or settings change
-    (any widget on the page reruns it, and a fit is not free)."""
-    recipe = current_recipe()
-    key = (profile_key(), recipe.fingerprint(), x, y, tuple(sorted(params.items())))
-    return remember(
-        "playground",
-        key,
-        lambda: playground(data, recipe, x, y, params=params, seed=recipe.split.seed),
-    )
 
 
 def show_lesson(key: str) -> None:

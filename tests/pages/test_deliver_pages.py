@@ -185,7 +185,7 @@ def test_after_adding_rows_the_script_reads_a_combined_data_file(app) -> None:
 
 
 def test_the_model_file_and_the_report_are_made_on_click(trained_app) -> None:
-    from ui.deliver import deferred
+    from ui.deliver.delivery import deferred
 
     at = open_page(trained_app, "export")
     trained, card = _delivery(at)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ui.evaluation
+import ui.evaluate.evaluation
 from core.model import Budget
 from tests.pages.conftest import load_sample, open_page, texts, unescape, upload
 from tests.pages.conftest import wait_for_job as _wait
@@ -226,7 +226,7 @@ def test_why_page_shows_native_and_permutation_importance_and_worst_rows(app):
 
 
 def test_why_page_names_the_columns_a_short_budget_did_not_measure(app, monkeypatch):
-    measure = ui.evaluation.permutation_importance_by_column
+    measure = ui.evaluate.evaluation.permutation_importance_by_column
 
     def one_column_budget(*args, budget, **kwargs):
         # Stops after one column through the stop request, so the test never races a clock.
@@ -243,7 +243,9 @@ def test_why_page_names_the_columns_a_short_budget_did_not_measure(app, monkeypa
         )
         return measure(*args, budget=stop, **kwargs)
 
-    monkeypatch.setattr(ui.evaluation, "permutation_importance_by_column", one_column_budget)
+    monkeypatch.setattr(
+        ui.evaluate.evaluation, "permutation_importance_by_column", one_column_budget
+    )
     _trained(app, "churn", "random_forest")
     open_page(app, "explain")
     app.button(key="w.explain.permutation").click().run()

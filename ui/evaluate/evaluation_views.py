@@ -44,7 +44,7 @@ from core.model import leave_out_label
 from core.understand import METRICS, format_score
 from ui import text
 from ui.components import link_to, show_chart
-from ui.evaluation import leave_out_and_retrain
+from ui.evaluate.evaluation import leave_out_and_retrain
 
 __all__ = [
     "carrying_column_view",

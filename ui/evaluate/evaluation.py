@@ -42,7 +42,7 @@ from core.understand import leakage_columns
 from ui import text
 from ui.components import link_to
 from ui.jobs import Job, start_job
-from ui.modeling import result_for, results_key
+from ui.model.modeling import result_for, results_key
 from ui.state import RECIPE, commit_section, current_dataset, current_profile, current_recipe
 
 __all__ = [

@@ -45,9 +45,9 @@ from core.evaluate import TrainedModel, rows_fingerprint
 from core.prepare import TrainingData, training_data
 from ui import text
 from ui.components import link_to
-from ui.evaluation import current_model, diagnosis_for, require_model
+from ui.evaluate.evaluation import current_model, diagnosis_for, require_model
 from ui.memo import remember
-from ui.modeling import result_for, results_key
+from ui.model.modeling import result_for, results_key
 from ui.state import Dataset, current_dataset, current_profile
 
 __all__ = [
