@@ -34,7 +34,7 @@ LOADERS = {"load", "loads", "Unpickler"}
 # The one statement of the lifecycle order: a core package builds only on those before it.
 CORE_PACKAGES = ("data", "understand", "prepare", "model", "evaluate", "deliver", "learn", "cli")
 # The spine: importable from every package, and itself importing no package.
-SPINE = ("recipe", "errors")
+SPINE = ("recipe", "recipe_constraints", "errors")
 # Who may import whom: a module imports only from its own tier or the ones below it.
 TIERS = {"core": 0, "ui": 1, "steps": 2, "app": 3}
 SCANNED = ("core", "ui", "steps", "app.py")
@@ -261,7 +261,12 @@ def private_reaches(root: Path, packages: set[str] | None = None) -> list[str]:
 
 def _literal_all(tree: ast.Module) -> list[str] | None:
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:  # __all__: list[str] = []
+            targets = [node.target]
+        else:
+            continue
         if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
             return list(ast.literal_eval(node.value))
     return None
