@@ -43,10 +43,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-import skops.io as sio
-from skops.io._protocol import PROTOCOL as SKOPS_PROTOCOL
-from skops.io.exceptions import UnsupportedTypeException
-
 from core.deliver._structure_checks import DamagedStructure, check_structures
 from core.deliver._type_name_migration import read_schema, with_schema
 from core.errors import ModelPathError
@@ -286,6 +282,9 @@ def dump_model(pipeline: Any, card: Mapping[str, Any]) -> bytes:
         "versions": json.dumps(library_versions(), sort_keys=True),
         "pipeline": pipeline,
     }
+    sio = _skops()
+    from skops.io.exceptions import UnsupportedTypeException
+
     try:
         content = sio.dumps(payload, compression=zipfile.ZIP_DEFLATED)
     except (UnsupportedTypeException, TypeError) as exc:
@@ -450,7 +449,7 @@ def load_model(content: bytes, file_name: str, *, max_bytes: int | None = None) 
         )
 
     try:
-        loaded = sio.loads(content, trusted=reported)
+        loaded = _skops().loads(content, trusted=reported)
     except Exception as exc:  # any failure while building is reported, with its likely cause
         raise _load_failure(name, exc, differences) from exc
     pipeline, card, versions = _unpack(loaded, name)
@@ -546,6 +545,8 @@ def _read_archive(content: bytes, name: str | None, limit: int) -> tuple[bytes, 
         or not isinstance(protocol, int)
     ):
         raise _unreadable(name, "Its schema.json is not a skops schema.")
+    from skops.io._protocol import PROTOCOL as SKOPS_PROTOCOL
+
     if protocol > SKOPS_PROTOCOL:
         raise ModelFileError(
             f"The model file {name!r} was written by a newer version of skops (format "
@@ -588,10 +589,21 @@ def _header(schema: Mapping[str, Any]) -> dict[str, Any] | None:
     return header
 
 
+def _skops() -> Any:
+    """``skops.io``, imported when a model file is written or read.
+
+    Importing it lists every scikit-learn estimator (about half a second), and every page and
+    command imports this package: only the ones that handle a model file should pay for it.
+    """
+    import skops.io
+
+    return skops.io
+
+
 def _reported_types(content: bytes, name: str | None) -> list[str]:
     """Every type skops does not trust by default, read from the schema; nothing is built."""
     try:
-        return sorted(sio.get_untrusted_types(data=content))
+        return sorted(_skops().get_untrusted_types(data=content))
     except Exception as exc:  # any parse failure means the file is not readable
         raise _unreadable(name, f"skops could not read it ({_summary(exc)}).") from exc
 
