@@ -97,7 +97,8 @@ def _train(args: argparse.Namespace) -> TrainingRun:
     """Complete the recipe as the app would, then train it as the app's training action does:
     cross-validate the model and the baseline, refit, score the test split; then draw the
     learning curve (unless ``--no-curve``) and diagnose the fit."""
-    # Imported here so that `profile` and `models` do not load the training stack.
+    # Looked up on the packages at call time. Loading is not deferred (core.cli's __init__
+    # imports every command), but a test can replace a step, e.g. core.evaluate.learning_curve.
     from core.evaluate import diagnose, learning_curve, train_and_evaluate
     from core.model import (
         ModelError,
